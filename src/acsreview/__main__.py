@@ -1,0 +1,3 @@
+from acsreview.cli import main
+
+main()

@@ -1,0 +1,31 @@
+"""The `acsreview` command: thin commands over core, reports and the web app.
+
+Exit codes: 0 success; 1 bad input or a failed check (the message names the file,
+row or field); 2 a wrong command line (click's usage errors).
+"""
+
+from __future__ import annotations
+
+import click
+
+import acsreview
+
+from .instrument import instrument
+from .serve import demo, manage, serve
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(acsreview.__version__, prog_name="acsreview")
+def cli() -> None:
+    """Review how a country uses alternatives to coercive sanctions (ACS) for drug-using
+    offenders: the instrument, the review, the consultation, reports and exports."""
+
+
+cli.add_command(serve)
+cli.add_command(demo)
+cli.add_command(manage)
+cli.add_command(instrument)
+
+
+def main() -> None:
+    cli(prog_name="acsreview")

@@ -1,0 +1,1 @@
+"""Framework-free domain logic: plain functions over plain data. Imports no Django."""

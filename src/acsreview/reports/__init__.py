@@ -1,0 +1,1 @@
+"""Reports and exports: documents and files made from the instrument and review data."""

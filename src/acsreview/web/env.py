@@ -1,0 +1,76 @@
+"""Strict readers of settings from the environment: a typo fails loudly, never silently."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """A setting in the environment is missing or malformed; the message names it."""
+
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name}={raw!r}: expected true or false")
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    raw = os.environ.get(name)
+    return default if raw is None or raw.strip() == "" else raw.strip()
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a whole number") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
+def data_dir() -> Path:
+    """``ACSREVIEW_DATA_DIR``: the SQLite database and the generated secret live here."""
+    path = Path(env_str("ACSREVIEW_DATA_DIR", "./acsreview-data")).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(directory: Path) -> str:
+    """``ACSREVIEW_SECRET_KEY``, else one generated once and kept in the data folder.
+
+    Several app servers must share one key: set it in the environment for them.
+    """
+    key = env_str("ACSREVIEW_SECRET_KEY")
+    if key:
+        if len(key) < 32:
+            raise ConfigError("ACSREVIEW_SECRET_KEY is too short: use at least 32 characters")
+        return key
+    keyfile = directory / "secret_key"
+    if not keyfile.exists():
+        keyfile.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        keyfile.chmod(0o600)
+    return keyfile.read_text(encoding="utf-8").strip()

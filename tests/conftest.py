@@ -1,0 +1,32 @@
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from acsreview.core.instrument import SHIPPED_DIR, shipped_library
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE_FILE = SHIPPED_DIR / "acs-diagnostic-1.0.yaml"
+
+
+@pytest.fixture(scope="session")
+def library():
+    return shipped_library()
+
+
+@pytest.fixture(scope="session")
+def instrument(library):
+    return library.get("acs-diagnostic", "1.0")
+
+
+@pytest.fixture
+def cli():
+    """Invoke the `acsreview` command in-process; returns click's Result."""
+    from acsreview.cli import cli as command
+
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(command, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke

@@ -30,3 +30,22 @@ def cli():
         return runner.invoke(command, [str(a) for a in args], catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def cast(db):
+    """Coordinator, XA lead, XA contributor, XB viewer and an outsider; XA-2026, XB-2026."""
+    from .factories import make_cast
+
+    return make_cast()
+
+
+@pytest.fixture
+def as_user(client):
+    """Sign the test client in as a persona: ``as_user(cast.xa_lead)``."""
+
+    def sign_in(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in

@@ -191,3 +191,15 @@ def test_the_stakeholder_groups_are_the_products_fixed_ids(instrument):
     assert {g.id for g in instrument.stakeholder_groups if g.sector == "cjs"} == {
         "police", "prosecutors", "judges", "probation", "prison"}
     assert {g.id for g in instrument.stakeholder_groups if g.sector == "health"} == {"health"}
+
+
+def test_the_six_areas_for_action_are_set_against_the_three_levels(instrument):
+    from acsreview.core.instrument.summary import area_level_matrix
+
+    matrix = area_level_matrix(instrument)
+    assert list(matrix) == [a.id for a in instrument.areas_for_action]
+    for area, cells in matrix.items():
+        assert list(cells) == ["system", "provider", "client"]
+        assert sum(len(ids) for ids in cells.values()) > 0, area
+    mapped = {qid for cells in matrix.values() for ids in cells.values() for qid in ids}
+    assert mapped == {q.id for q in iter_questions(instrument)}

@@ -10,7 +10,10 @@ import click
 
 import acsreview
 
+from .accounts import createuser
+from .bench import bench
 from .instrument import instrument
+from .inventory import inventory
 from .serve import demo, manage, serve
 
 
@@ -25,6 +28,9 @@ cli.add_command(serve)
 cli.add_command(demo)
 cli.add_command(manage)
 cli.add_command(instrument)
+cli.add_command(inventory)
+cli.add_command(createuser)
+cli.add_command(bench)
 
 
 def main() -> None:

@@ -45,7 +45,7 @@ def setup_translations() -> None:
     settings.configure(
         USE_I18N=True,
         LANGUAGE_CODE="en",
-        LOCALE_PATHS=[Path(__file__).resolve().parent.parent / "web" / "locale"],
+        LOCALE_PATHS=[Path(__file__).resolve().parent.parent / "locale"],
         INSTALLED_APPS=[],
     )
     django.setup()

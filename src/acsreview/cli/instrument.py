@@ -12,7 +12,7 @@ from rich.tree import Tree
 from acsreview.core.instrument import Instrument, Library, validate_file
 from acsreview.core.instrument.library import Entry
 from acsreview.core.instrument.shipped import SHIPPED_ID as DEFAULT_INSTRUMENT
-from acsreview.core.instrument.summary import summarize
+from acsreview.core.instrument.summary import area_level_matrix, summarize
 
 from .common import fail, setup_translations
 
@@ -137,6 +137,11 @@ def show(instrument_id: str, version: str | None, lang: str | None, questions: b
     lists = tree.add("[bold]Lists[/bold]")
     for name, count in summary.counts.items():
         lists.add(f"{name.replace('_', ' ')}: {count}")
+    areas = tree.add("[bold]Areas for action x levels[/bold] (questions mapped)")
+    labels = {a.id: a.label for a in shown.areas_for_action}
+    for area, cells in area_level_matrix(shown).items():
+        counts = ", ".join(f"{level} {len(ids)}" for level, ids in cells.items())
+        areas.add(f"{labels[area]}: {counts}")
     groups = tree.add("[bold]Questions per stakeholder group[/bold]")
     for group, count in summary.questions_per_group.items():
         groups.add(f"{group}: {count}")

@@ -33,11 +33,12 @@ def serve(host: str, port: int, workers: int, with_demo: bool) -> None:
     db = settings.DATABASES["default"]
     click.echo(f"Database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
     if with_demo:
-        from acsreview.web.demo import load_demo
+        from acsreview.web.demo import DEMO_LEAD_EMAIL, load_demo
 
         login = load_demo()
         click.echo("Demo data loaded (synthetic, about fictional jurisdictions).")
         click.echo(f"Demo login: {login.email} / password: {login.password}")
+        click.echo(f"Demo login (XA review lead): {DEMO_LEAD_EMAIL} / password: {login.password}")
     click.echo("Press Ctrl+C to stop.")
     from acsreview.web.server import run
 
@@ -51,13 +52,14 @@ def demo(reset: bool) -> None:
     setup_django()
     from django.core.management import call_command
 
-    from acsreview.web.demo import load_demo
+    from acsreview.web.demo import DEMO_LEAD_EMAIL, load_demo
 
     call_command("migrate", interactive=False, verbosity=0)
     login = load_demo(reset=reset)
     click.echo("Demo data loaded (synthetic, about fictional jurisdictions).")
     click.echo("Start the app with: acsreview serve --demo")
     click.echo(f"Demo login: {login.email} / password: {login.password}")
+    click.echo(f"Demo login (XA review lead): {DEMO_LEAD_EMAIL} / password: {login.password}")
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False,

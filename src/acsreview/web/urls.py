@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from acsreview.web.pages import views as pages
@@ -11,6 +12,14 @@ urlpatterns = [
     path("instrument/<slug:instrument_id>/<str:version>/", pages.instrument_detail,
          name="instrument"),
     path("healthz", pages.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
+                                                         redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("reviews/", include("acsreview.web.reviews.urls")),
+    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/set_password.html", success_url="/accounts/login/"),
+        name="password_reset_confirm"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -45,6 +45,21 @@ class Summary:
         return sum(len(level.domains) for level in self.levels)
 
 
+def area_level_matrix(inst: Instrument) -> dict[str, dict[str, list[str]]]:
+    """The six areas for action x the three levels: the questions mapped to each cell.
+
+    The seed sets the areas for action against the system, provider and client levels;
+    a cell lists the questions whose barriers that area of action would address there.
+    """
+    matrix = {a.id: {level.id: [] for level in inst.levels} for a in inst.areas_for_action}
+    for level in inst.levels:
+        for domain in level.domains:
+            for q in domain.questions:
+                for area in q.areas:
+                    matrix[area][level.id].append(q.id)
+    return matrix
+
+
 def summarize(inst: Instrument) -> Summary:
     levels = []
     per_group: Counter[str] = Counter()

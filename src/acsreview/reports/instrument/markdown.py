@@ -22,6 +22,21 @@ def build_markdown(library: Library, inst: Instrument, *, group: str | None = No
 
 
 def _lines(doc: Instrument, group: str | None):
+    # Translated up front: xgettext cannot see _() inside f-strings.
+    h = {
+        "answer": _("Answer"),
+        "areas": _("Areas for action"),
+        "asked_of": _("Asked of"),
+        "catalogue": _("Barriers and facilitators"),
+        "principles": _("Best-practice principles"),
+        "client_factors": _("Client-level factors: stigma and competing problems"),
+        "definitions": _("Definitions of ACS"),
+        "correspondents": _("Questions to Legal & Policy Correspondents"),
+        "sources": _("Sources"),
+        "stages": _("Stages of the criminal justice system"),
+        "measure_types": _("Types of measure"),
+        "open_text": _("open text"),
+    }
     groups = {g.id: g.label for g in doc.stakeholder_groups}
     areas = {a.id: a.label for a in doc.areas_for_action}
     answers = " / ".join(o.label for o in doc.answer_options if o.id != "prefer_not_to_say")
@@ -34,7 +49,7 @@ def _lines(doc: Instrument, group: str | None):
         yield doc.description
     if doc.definitions:
         yield ""
-        yield f"## {_('Definitions of ACS')}"
+        yield f"## {h['definitions']}"
         for d in doc.definitions:
             yield ""
             yield f"> {d.text} ({d.source})"
@@ -50,22 +65,22 @@ def _lines(doc: Instrument, group: str | None):
                 if q.help:
                     yield f"  - *{q.help}*"
                 if q.answer_type == AnswerType.CHOICE:
-                    yield f"  - {_('Answer')}: {answers}"
+                    yield f"  - {h['answer']}: {answers}"
                 else:
-                    yield f"  - {_('Answer')}: {_('open text')}"
+                    yield f"  - {h['answer']}: {h['open_text']}"
                 if not group:
                     who = ", ".join(groups[g] for g in effective_groups(q, domain))
-                    yield f"  - {_('Asked of')}: {who}"
-                    yield f"  - {_('Areas for action')}: " + ", ".join(areas[a] for a in q.areas)
+                    yield f"  - {h['asked_of']}: {who}"
+                    yield f"  - {h['areas']}: " + ", ".join(areas[a] for a in q.areas)
     if doc.client_factors:
         yield ""
-        yield f"## {_('Client-level factors: stigma and competing problems')}"
+        yield f"## {h['client_factors']}"
         yield ""
         for f in doc.client_factors:
             yield f"- **{f.id}** {f.label} ({', '.join(f.questions)})"
     if doc.correspondent_questions and not group:
         yield ""
-        yield f"## {_('Questions to Legal & Policy Correspondents')}"
+        yield f"## {h['correspondents']}"
         for i, cq in enumerate(doc.correspondent_questions, 1):
             yield ""
             yield f"{i}. {cq.text}"
@@ -73,34 +88,34 @@ def _lines(doc: Instrument, group: str | None):
                 yield f"   - {fld.label}"
     if not group:
         yield ""
-        yield f"## {_('Areas for action')}"
+        yield f"## {h['areas']}"
         yield ""
         for a in doc.areas_for_action:
             yield f"- {a.label}"
         if doc.catalogue:
             yield ""
-            yield f"## {_('Barriers and facilitators')}"
+            yield f"## {h['catalogue']}"
             yield ""
             for c in doc.catalogue:
                 yield f"- **{c.id}** ({c.kind}) {c.text} ({c.source})"
         if doc.principles:
             yield ""
-            yield f"## {_('Best-practice principles')}"
+            yield f"## {h['principles']}"
             yield ""
             for p in doc.principles:
                 yield f"- **{p.id}** {p.text} ({p.source}, {p.locator})"
         yield ""
-        yield f"## {_('Stages of the criminal justice system')}"
+        yield f"## {h['stages']}"
         yield ""
         for s in doc.cjs_stages:
             yield f"- {s.label}"
         yield ""
-        yield f"## {_('Types of measure')}"
+        yield f"## {h['measure_types']}"
         yield ""
         for m in doc.measure_types:
             yield f"- {m.label} ({m.source})"
     yield ""
-    yield f"## {_('Sources')}"
+    yield f"## {h['sources']}"
     yield ""
     for s in doc.sources:
         yield f"- **{s.id}** {s.citation}" + (f" <{s.url}>" if s.url else "")

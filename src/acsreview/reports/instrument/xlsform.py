@@ -100,7 +100,7 @@ def _intro(lang: str) -> str:
             "This questionnaire asks for your view of how alternatives to coercive sanctions"
             " (ACS) for drug-using offenders work where you are. It is anonymous: do not write"
             " your name or anything else that identifies you or anyone else. Answer"
-            " \u201cDon't know\u201d or \u201cPrefer not to say\u201d whenever you wish."
+            " “Don't know” or “Prefer not to say” whenever you wish."
         )
 
 

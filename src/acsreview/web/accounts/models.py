@@ -36,6 +36,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Whether the user can sign in to the administration site."),
     )
+    is_coordinator = models.BooleanField(
+        _("coordinator"),
+        default=False,
+        help_text=_("Coordinators see and manage every jurisdiction and the instrument."),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from acsreview.core.instrument import shipped_library
-from acsreview.core.instrument.summary import summarize
+from acsreview.core.instrument.summary import area_level_matrix, summarize
 
 
 @require_GET
@@ -28,8 +28,12 @@ def instrument_detail(request, instrument_id, version):
         instrument = library.get(instrument_id, version)
     except LookupError:
         raise Http404 from None
+    shown = _localized(library, instrument)
+    matrix = area_level_matrix(shown)
     return render(request, "pages/instrument.html", {
-        "instrument": _localized(library, instrument),
+        "instrument": shown,
+        "matrix": [(a, [matrix[a.id][lvl.id] for lvl in shown.levels])
+                   for a in shown.areas_for_action],
         "summary": summarize(instrument),
         "languages": library.languages(instrument),
     })

@@ -1,0 +1,126 @@
+"""Forms of the review workspace; every error names its field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Jurisdiction, Review
+from .models.diagnostic import AnswerChoice, Confidence
+
+MAX_SOURCES = 5
+
+
+class AnswerForm(forms.Form):
+    """One answer: the scale (or text for an open item), evidence, sources, confidence."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    answer = forms.ChoiceField(label=_("Answer"), choices=AnswerChoice.choices, required=False,
+                               widget=forms.RadioSelect)
+    text = forms.CharField(label=_("Answer"), required=False, max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(label=_("Evidence"), required=False, max_length=20000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    confidence = forms.ChoiceField(label=_("Confidence"), required=False,
+                                   choices=[("", _("Not stated")), *Confidence.choices])
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=10000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    severity_override = forms.TypedChoiceField(
+        label=_("Severity override"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("No override")), ("0", _("0: no barrier")), ("1", _("1: some barrier")),
+                 ("2", _("2: a barrier"))])
+    override_justification = forms.CharField(label=_("Justification of the override"),
+                                             required=False, max_length=5000,
+                                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, open_text: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_text = open_text
+        for i in range(MAX_SOURCES):
+            self.fields[f"source_{i}_title"] = forms.CharField(
+                label=_("Source title"), required=False, max_length=500)
+            self.fields[f"source_{i}_url"] = forms.CharField(
+                label=_("Link"), required=False, max_length=1000)
+            self.fields[f"source_{i}_year"] = forms.IntegerField(
+                label=_("Year"), required=False, min_value=1900, max_value=2100)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("severity_override") is not None and not data.get(
+                "override_justification", "").strip():
+            self.add_error("override_justification",
+                           _("Say why the severity is overridden: the report shows both."))
+        sources = []
+        for i in range(MAX_SOURCES):
+            title = (data.get(f"source_{i}_title") or "").strip()
+            url = (data.get(f"source_{i}_url") or "").strip()
+            year = data.get(f"source_{i}_year")
+            if url:
+                try:
+                    URLValidator(schemes=["http", "https"])(url)
+                except ValidationError:
+                    self.add_error(f"source_{i}_url", _("Enter a full web address (https://…)."))
+            if (url or year) and not title:
+                self.add_error(f"source_{i}_title", _("Give the source a title."))
+            if title:
+                sources.append({"title": title, "url": url, "year": year})
+        data["sources"] = sources
+        return data
+
+    def answer_data(self) -> dict:
+        d = self.cleaned_data
+        data = {k: d.get(k) or "" for k in ("evidence", "confidence", "notes",
+                                             "override_justification")}
+        data["sources"] = d["sources"]
+        data["severity_override"] = d.get("severity_override")
+        if self.open_text:
+            data["text"] = d.get("text") or ""
+            data["answer"] = ""
+            data["severity_override"] = None
+        else:
+            data["answer"] = d.get("answer") or ""
+        return data
+
+
+class NewReviewForm(forms.Form):
+    jurisdiction = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=Jurisdiction.objects)
+    round = forms.IntegerField(label=_("Round (year)"), min_value=2000, max_value=2100)
+    instrument = forms.ChoiceField(label=_("Instrument version"))
+    carry_from = forms.ModelChoiceField(
+        label=_("Start from a previous round"), required=False, queryset=Review.objects.none(),
+        help_text=_("Its inventory and answers are copied and marked “carried over” until "
+                    "someone confirms or changes them."))
+
+    def __init__(self, *args, jurisdictions, instruments, reviews, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = jurisdictions
+        self.fields["instrument"].choices = instruments
+        self.fields["carry_from"].queryset = reviews
+
+    def clean(self):
+        data = super().clean()
+        jurisdiction, round_ = data.get("jurisdiction"), data.get("round")
+        if jurisdiction and round_ and Review.objects.filter(
+                jurisdiction=jurisdiction, round=round_).exists():
+            self.add_error("round", _("This jurisdiction already has a review for that round."))
+        carry = data.get("carry_from")
+        if carry and jurisdiction and carry.jurisdiction_id != jurisdiction.pk:
+            self.add_error("carry_from", _("Carry over from the same jurisdiction's review."))
+        return data
+
+
+class JurisdictionForm(forms.ModelForm):
+    class Meta:
+        model = Jurisdiction
+        fields = ["code", "name", "parent"]
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=[("contributor", _("Contributor")),
+                                                      ("viewer", _("Viewer"))])

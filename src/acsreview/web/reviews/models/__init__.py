@@ -1,0 +1,25 @@
+"""The review workspace: jurisdictions, reviews, the ACS inventory, the diagnostic, the audit."""
+
+from .audit import AuditEvent
+from .diagnostic import Answer, Confidence, CorrespondentAnswer
+from .enums import Role, Status
+from .inventory import ContextIndicator, Indicator, Measure, MeasureStat
+from .jurisdiction import Jurisdiction, Membership
+from .review import Review, StatusChange
+
+__all__ = [
+    "Answer",
+    "AuditEvent",
+    "Confidence",
+    "ContextIndicator",
+    "CorrespondentAnswer",
+    "Indicator",
+    "Jurisdiction",
+    "Measure",
+    "MeasureStat",
+    "Membership",
+    "Review",
+    "Role",
+    "Status",
+    "StatusChange",
+]

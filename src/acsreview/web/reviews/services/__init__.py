@@ -1,0 +1,1 @@
+"""Changes to a review, each in one transaction with its audit event."""

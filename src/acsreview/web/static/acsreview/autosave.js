@@ -1,0 +1,28 @@
+// Autosave bookkeeping for forms marked data-autosave (htmx posts them).
+// A form with edits not yet saved is marked; leaving the page then asks first,
+// so nothing is lost by navigating away mid-edit.
+(function () {
+  "use strict";
+  function formOf(el) { return el && el.closest ? el.closest("form[data-autosave]") : null; }
+  document.addEventListener("input", function (e) {
+    var form = formOf(e.target);
+    if (form) { form.dataset.dirty = "1"; }
+  });
+  document.addEventListener("change", function (e) {
+    var form = formOf(e.target);
+    if (form) { form.dataset.dirty = "1"; }
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = formOf(e.detail.elt);
+    if (!form) { return; }
+    var xhr = e.detail.xhr;
+    var saved = xhr && xhr.status === 200 && xhr.getResponseHeader("X-Save-Status") === "200";
+    if (saved) { delete form.dataset.dirty; }
+  });
+  window.addEventListener("beforeunload", function (e) {
+    if (document.querySelector("form[data-autosave][data-dirty]")) {
+      e.preventDefault();
+      e.returnValue = "";
+    }
+  });
+})();

@@ -43,26 +43,47 @@ def _item(instrument, item_id):
 
 ALL = "all"
 CHOICES = {
-    "answer_choices": AnswerChoice.choices,
-    "confidence_choices": Confidence.choices,
     "severity_choices": [(0, _lazy("0: no barrier")), (1, _lazy("1: some barrier")),
                          (2, _lazy("2: a barrier"))],
 }
 
 
+def item_labels() -> dict:
+    """The fixed words of an item card, translated once per page rather than once per item."""
+    return {
+        "answer": _("Answer"), "evidence": _("Evidence"), "sources": _("Sources"),
+        "title": _("Title"), "link": _("Link"), "year": _("Year"),
+        "confidence": _("Confidence"), "not_stated": _("Not stated"), "notes": _("Notes"),
+        "details": _("Evidence, sources, confidence and notes"),
+        "override": _("Severity override"), "no_override": _("No override"),
+        "override_help": _("Only with a written justification; reports show both severities."),
+        "justification": _("Justification of the override"), "save": _("Save"),
+    }
+
+
+def _options(choices, current) -> list[tuple[str, str, bool]]:
+    return [(str(value), label, str(value) == str(current)) for value, label in choices]
+
+
 def _card(review, kind, item, answer, *, editable, form=None, conflict=None, saved=False):
-    """What the template of one item needs."""
+    """What the template of one item needs, computed here: templates are slow at logic."""
     open_text = kind == "question" and item.answer_type == AnswerType.TEXT
     polarity = item.polarity if kind == "question" else "facilitator"
-    computed = severity(answer.answer, polarity) if answer else None
+    sources = list(answer.sources) if answer else []
+    rows = [{"i": str(i), **s} for i, s in enumerate(sources)]
+    rows += [{"i": str(i)} for i in range(len(rows), max(3, len(rows)))]
     return {
-        "kind": kind, "item": item, "answer": answer, "open_text": open_text,
+        "kind": kind, "item": item, "id": item.id, "answer": answer, "open_text": open_text,
         "version": answer.version if answer else 0,
-        "severity": computed,
+        "severity": severity(answer.answer, polarity) if answer else None,
         "effective": effective_severity(answer.answer, polarity, answer.severity_override)
         if answer else None,
-        "sources": (answer.sources if answer else []) + [{}] * (
-            3 - len(answer.sources if answer else [])),
+        "choices": _options(AnswerChoice.choices, answer.answer if answer else None),
+        "confidence": _options(Confidence.choices, answer.confidence if answer else None),
+        "overrides": _options(CHOICES["severity_choices"],
+                              answer.severity_override if answer else None),
+        "sources": rows,
+        "has_details": bool(answer and (answer.evidence or answer.sources or answer.notes)),
         "editable": editable, "form": form, "conflict": conflict, "saved": saved,
         "mine_answer": (conflict.get("text") or dict(AnswerChoice.choices).get(
             conflict.get("answer"), "")) if conflict else "",
@@ -83,7 +104,7 @@ def diagnostic(request, review, role, domain_id=None):
                              for q in d.questions]) for lv in instrument.levels for d in lv.domains]
         return render(request, "reviews/all_domains.html", {
             "review": review, "role": role, "sections": sections, "editable": editable,
-            "progress": domain_progress(instrument, answers), **CHOICES})
+            "progress": domain_progress(instrument, answers), "labels": item_labels()})
     domain = next((d for d in domains if d.id == domain_id), None)
     if domain is None:
         raise Http404
@@ -97,7 +118,7 @@ def diagnostic(request, review, role, domain_id=None):
         "progress": domain_progress(instrument, answers),
         "previous": domains[index - 1] if index else None,
         "next": domains[index + 1] if index + 1 < len(domains) else None,
-        **CHOICES,
+        "labels": item_labels(),
     })
 
 
@@ -111,7 +132,8 @@ def principles(request, review, role):
     cards = [_card(review, "principle", p, answers.get(p.id), editable=editable)
              | {"source": sources.get(p.source)} for p in instrument.principles]
     return render(request, "reviews/principles.html", {
-        "review": review, "role": role, "cards": cards, "editable": editable, **CHOICES})
+        "review": review, "role": role, "cards": cards, "editable": editable,
+        "labels": item_labels()})
 
 
 @require_POST
@@ -153,7 +175,8 @@ def save(request, review, role, item_id):
                  saved=status == 200)
     # htmx swaps only 2xx responses by default: conflicts and errors answer 200 too, and
     # say what happened in a header (the page script keeps unsaved work marked as such).
-    response = render(request, "reviews/_save_result.html", {"review": review, "c": card})
+    response = render(request, "reviews/_save_result.html", {"review": review, "c": card,
+                                                              "labels": item_labels()})
     response["X-Save-Status"] = str(status)
     return response
 

@@ -1,0 +1,66 @@
+"""In a real browser: answers save as you go, show their saved state, survive a reload, and
+leaving a page with an unsaved change asks first."""
+
+import os
+import re
+
+import pytest
+
+from .browser import browser  # noqa: F401 - the fixture
+from .factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Django's live server runs in a thread beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def page(browser, live_server, cast):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", cast.xa_lead.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/reviews/$"))
+    yield page
+    context.close()
+
+
+def test_an_answer_autosaves_and_survives_a_reload(page, live_server, cast):
+    page.goto(f"{live_server.url}/reviews/{cast.xa_review.slug}/diagnostic/SYS-REG/")
+    item = page.locator("#SYS-REG-01")
+    item.get_by_label("Partly").check()
+    state = page.locator("#state-SYS-REG-01")
+    state.get_by_text("Saved at").wait_for()
+    item.locator("summary").click()
+    item.get_by_label("Evidence").fill("The act of 2011 allows diversion by prosecutors.")
+    page.wait_for_function(
+        "document.querySelector('#version-SYS-REG-01').value === '2'")
+    assert page.locator("#severity-SYS-REG-01").inner_text().startswith("Severity: 1")
+
+    page.reload()
+    item = page.locator("#SYS-REG-01")
+    assert item.get_by_label("Partly").is_checked()
+    assert "diversion by prosecutors" in item.get_by_label("Evidence").input_value()
+    answer = cast.xa_review.answers.get(item_id="SYS-REG-01")
+    assert (answer.answer, answer.version) == ("partly", 2)
+
+
+def test_leaving_with_an_unsaved_change_asks_first(page, live_server, cast):
+    page.goto(f"{live_server.url}/reviews/{cast.xa_review.slug}/diagnostic/SYS-REG/")
+    item = page.locator("#SYS-REG-02")
+    item.locator("summary").click()
+    item.get_by_label("Notes").type("half-written note")  # autosave waits 1.5 s
+    dialogs = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]

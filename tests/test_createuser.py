@@ -32,7 +32,7 @@ def test_a_coordinator_needs_no_jurisdiction_and_gets_a_set_password_link(cli, c
     result = cli("createuser", "Ana.Coord@Example.org", "--role", "coordinator")
     assert result.exit_code == 0, result.output
     user = User.objects.get(email="ana.coord@example.org")
-    assert user.is_coordinator and user.is_staff
+    assert user.is_coordinator and user.is_staff and user.is_superuser
     assert not user.has_usable_password()
     assert not user.memberships.exists()
     assert "Created ana.coord@example.org: coordinator." in result.output
@@ -137,7 +137,7 @@ def test_an_existing_person_is_updated_idempotently(cli, xa):
     # made coordinator, then back to a jurisdiction role
     cli("createuser", "p@example.org", "--role", "coordinator")
     user.refresh_from_db()
-    assert user.is_coordinator and user.is_staff
+    assert user.is_coordinator and user.is_staff and user.is_superuser
     result = cli("createuser", "p@example.org", "--role", "lead", "--jurisdiction", "XA")
     user.refresh_from_db()
     assert not user.is_coordinator

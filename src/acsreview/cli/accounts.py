@@ -76,8 +76,8 @@ def createuser(email: str, role: str, code: str | None, password_stdin: bool) ->
             user.set_unusable_password()
         was_coordinator = user.is_coordinator
         user.is_coordinator = role == "coordinator"
-        if user.is_coordinator:
-            user.is_staff = True
+        # The administration site is the coordinators' tool, whole: no one else's.
+        user.is_staff = user.is_superuser = user.is_coordinator
         user.save()
         if jurisdiction is not None:
             _set_membership(user, jurisdiction, role)

@@ -30,6 +30,15 @@ def _check_open(review: Review) -> None:
         raise ReviewLocked(review.slug)
 
 
+def _stamp(answer, user) -> None:
+    """A save makes the answer this round's and moves its version on."""
+    answer.carried_over = False
+    answer.version += 1
+    answer.updated_by = user
+    answer.updated_at = timezone.now()
+    answer.save()
+
+
 @transaction.atomic
 def save_answer(review: Review, item_id: str, data: dict, base_version: int, user) -> Answer:
     _check_open(review)
@@ -40,11 +49,7 @@ def save_answer(review: Review, item_id: str, data: dict, base_version: int, use
     for field, value in data.items():
         if field in ANSWER_FIELDS:
             setattr(answer, field, value)
-    answer.carried_over = False
-    answer.version += 1
-    answer.updated_by = user
-    answer.updated_at = timezone.now()
-    answer.save()
+    _stamp(answer, user)
     record(user, review, "answer", item_id, "update", before,
            snapshot(answer, ANSWER_FIELDS + ["carried_over"]))
     return answer
@@ -57,11 +62,7 @@ def confirm_carried_over(review: Review, item_id: str, base_version: int, user) 
     answer = Answer.objects.select_for_update().get(review=review, item_id=item_id)
     if answer.version != base_version:
         raise AnswerConflict(answer, {})
-    answer.carried_over = False
-    answer.version += 1
-    answer.updated_by = user
-    answer.updated_at = timezone.now()
-    answer.save()
+    _stamp(answer, user)
     record(user, review, "answer", item_id, "confirm", {"carried_over": True},
            {"carried_over": False})
     return answer
@@ -77,10 +78,6 @@ def save_correspondent_answer(review: Review, question_id: str, values: dict,
         raise AnswerConflict(answer, values)
     before = dict(answer.values)
     answer.values = values
-    answer.carried_over = False
-    answer.version += 1
-    answer.updated_by = user
-    answer.updated_at = timezone.now()
-    answer.save()
+    _stamp(answer, user)
     record(user, review, "correspondent_answer", question_id, "update", before, values)
     return answer

@@ -12,6 +12,7 @@ import acsreview
 
 from .accounts import createuser
 from .bench import bench
+from .consultation import consultation
 from .instrument import instrument
 from .inventory import inventory
 from .serve import demo, manage, serve
@@ -31,6 +32,7 @@ cli.add_command(instrument)
 cli.add_command(inventory)
 cli.add_command(createuser)
 cli.add_command(bench)
+cli.add_command(consultation)
 
 
 def main() -> None:

@@ -14,12 +14,16 @@ import tracemalloc
 
 import click
 
+from .bench_submit import submit
 from .common import setup_django
 
 
 @click.group()
 def bench() -> None:
     """Benchmarks: figures and their ratio to a floor measured in the same run."""
+
+
+bench.add_command(submit)
 
 
 def _timed(fn, repeat: int) -> list[float]:

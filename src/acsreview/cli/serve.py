@@ -40,7 +40,12 @@ def serve(host: str, port: int, workers: int, with_demo: bool) -> None:
         click.echo(f"Demo login: {login.email} / password: {login.password}")
         click.echo(f"Demo login (XA review lead): {DEMO_LEAD_EMAIL} / password: {login.password}")
     click.echo("Press Ctrl+C to stop.")
+    from django.db import connections
+
     from acsreview.web.server import run
+
+    # The workers are forked from this process: none may inherit its database connection.
+    connections.close_all()
 
     run(host=host, port=port, workers=workers)
 

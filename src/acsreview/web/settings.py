@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import data_dir, env_bool, env_list, env_str, secret_key
+from .env import data_dir, env_bool, env_int, env_list, env_str, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -18,6 +18,8 @@ DATA_DIR = data_dir()
 DEBUG = env_bool("ACSREVIEW_DEBUG", False)
 SECRET_KEY = secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("ACSREVIEW_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# Stakeholder groups smaller than this are merged or withheld everywhere (never below 3).
+ACSREVIEW_SUPPRESSION_THRESHOLD = env_int("ACSREVIEW_SUPPRESSION_THRESHOLD", 5, minimum=3)
 # Set by `acsreview serve --demo`: every page then says the data is synthetic.
 ACSREVIEW_DEMO = env_bool("ACSREVIEW_DEMO", False)
 
@@ -25,6 +27,7 @@ INSTALLED_APPS = [
     "acsreview.web.accounts",
     "acsreview.web.pages",
     "acsreview.web.reviews",
+    "acsreview.web.consultations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -98,7 +101,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -17,6 +17,9 @@ urlpatterns = [
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reviews/", include("acsreview.web.reviews.urls")),
+    path("reviews/<slug:slug>/consultation/", include("acsreview.web.consultations.urls")),
+    # The respondents' anonymous survey: short links for paper and QR codes.
+    path("c/", include(("acsreview.web.consultations.respondent_urls", "survey"))),
     path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
         template_name="accounts/set_password.html", success_url="/accounts/login/"),
         name="password_reset_confirm"),

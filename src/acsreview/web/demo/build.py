@@ -65,6 +65,10 @@ def build_all(inst, places: dict, users: dict) -> None:
     if not _exists(xc, 2026):
         review = _new_review(inst, xc, 2026, coordinator)
         _fill(review, inst, c.CORVANIA, c.YEARS_2026, coordinator, complete=False)
+    from .consultations import build_consultations
+
+    build_consultations(inst, {r.slug: r for r in Review.objects.filter(
+        jurisdiction__in=[xa, xb, xc])})
 
 
 def _exists(jurisdiction, round_: int) -> bool:

@@ -1,0 +1,154 @@
+"""`acsreview consultation ...`: field forms (XLSForm) of a review's consultation for ODK
+Collect and KoboToolbox, and importing the submissions they collected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from .common import fail, setup_django
+
+SHOWN_SKIPPED = 20  # submission ids listed in the summary; the rest are counted
+
+
+@click.group()
+def consultation() -> None:
+    """The stakeholder consultation of a review: field forms and their submissions."""
+
+
+def _review(slug: str):
+    from acsreview.web.reviews.models import Review
+
+    found = Review.objects.select_related("jurisdiction").filter(slug=slug).first()
+    if found is None:
+        fail(f"no review '{slug}' (see the review list in the web app)")
+    return found
+
+
+def _consultation(review, public_id: str | None):
+    """The consultation named by ``--consultation``, else the review's newest."""
+    import uuid
+
+    from acsreview.web.consultations.services.field_forms import newest_consultation
+
+    if public_id is None:
+        found = newest_consultation(review)
+        if found is None:
+            fail(f"{review.slug} has no consultation yet: start one in the web app")
+        return found
+    try:
+        wanted = uuid.UUID(public_id)
+    except ValueError:
+        fail(f"--consultation {public_id}: not a consultation id (a UUID)")
+    found = review.consultations.filter(public_id=wanted).first()
+    if found is None:
+        fail(f"--consultation {public_id}: no such consultation of {review.slug}")
+    return found
+
+
+@consultation.command("form")
+@click.argument("review")
+@click.option("--group", "group", required=True, metavar="GROUP",
+              help="The stakeholder group the form is for, e.g. police.")
+@click.option("--lang", default=None, metavar="LANG",
+              help="Only this language (default: all of the consultation's languages).")
+@click.option("--consultation", "public_id", default=None, metavar="UUID",
+              help="The consultation (default: the review's newest).")
+@click.option("-o", "--output", required=True,
+              type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Where to write the XLSForm (.xlsx).")
+def form(review: str, group: str, lang: str | None, public_id: str | None,
+         output: Path) -> None:
+    """Write a stakeholder group's XLSForm for ODK Collect or KoboToolbox.
+
+    REVIEW is the review's slug, e.g. XA-2026; the form is for its newest consultation
+    unless --consultation names another.
+    """
+    setup_django()
+    from acsreview.web.consultations.services.field_forms import (
+        FormProblem,
+        field_form_bytes,
+        form_id,
+    )
+    from acsreview.web.instruments import app_library, instrument_of
+
+    if output.suffix.lower() != ".xlsx":
+        fail(f"{output}: an XLSForm is an Excel workbook: name it .xlsx")
+    target = _review(review)
+    chosen = _consultation(target, public_id)
+    try:
+        data = field_form_bytes(app_library(), instrument_of(target), chosen, group, lang=lang)
+    except FormProblem as exc:
+        fail(f"--{exc.option} {group if exc.option == 'group' else lang}: {exc}")
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror or exc}")
+    click.echo(f"wrote {output} (form {form_id(chosen, group)}, consultation "
+               f"{chosen.public_id})")
+
+
+@consultation.command("import")
+@click.argument("review")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--consultation", "public_id", default=None, metavar="UUID",
+              help="Accept rows of this consultation only (default: any of REVIEW's).")
+@click.option("--as", "email", default=None, metavar="EMAIL",
+              help="Record the import in the audit trail as this person.")
+def import_(review: str, file: Path, public_id: str | None, email: str | None) -> None:
+    """Import field submissions: FILE is an ODK Central or KoboToolbox export.
+
+    FILE (CSV or XLSX) holds the submissions of forms made by `consultation form` for
+    REVIEW (its slug, e.g. XA-2026).
+
+    Submissions already imported are skipped. All or nothing: every rejected row is listed
+    by file, row and column, and then nothing is written.
+    """
+    setup_django()
+    from acsreview.web.accounts.models import User
+    from acsreview.web.consultations.services.field_import import (
+        FieldImportFailed,
+        import_field_submissions,
+    )
+
+    target = _review(review)
+    pinned = _consultation(target, public_id) if public_id is not None else None
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    user = None
+    if email is not None:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            fail(f"--as {email}: no such person")
+
+    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+                  transient=True, disable=not click.get_text_stream("stdout").isatty()) as bar:
+        task = bar.add_task("import", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            summary = import_field_submissions(target, file, name=str(file), user=user,
+                                               consultation=pinned, progress=advance)
+        except FieldImportFailed as exc:
+            bar.stop()
+            if len(exc.problems) == 1:
+                fail(str(exc.problems[0]))
+            for problem in exc.problems:
+                click.echo(str(problem))
+            fail(f"{len(exc.problems)} problem(s): nothing imported")
+    if summary.rejected:
+        for problem in summary.rejected:
+            click.echo(str(problem))
+        fail(f"{summary.rejected_rows} row(s) rejected: nothing imported")
+    groups = ", ".join(f"{g}: {n}" for g, n in sorted(summary.groups.items()))
+    click.echo(f"{file}: {summary.imported} imported into {target.slug}"
+               + (f" ({groups})" if groups else ""))
+    if summary.skipped:
+        shown = ", ".join(summary.skipped[:SHOWN_SKIPPED])
+        more = len(summary.skipped) - SHOWN_SKIPPED
+        click.echo(f"{len(summary.skipped)} skipped (already imported): {shown}"
+                   + (f" and {more} more" if more > 0 else ""))

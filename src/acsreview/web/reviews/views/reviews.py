@@ -14,6 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from acsreview.core.profile import barrier_profile
 from acsreview.web.accounts.models import User
 from acsreview.web.instruments import app_library
 
@@ -70,6 +71,10 @@ def review_detail(request, review, role):
     instrument = instrument_for(request, review)
     answers = {a.item_id: a for a in review.answers.all()}
     progress = domain_progress(instrument, answers)
+    profile = barrier_profile(instrument, answers)
+    by_domain = {i.id: i for i in profile.domains}
+    for row in progress:
+        row["profile"] = by_domain[row["domain"].id]
     return render(request, "reviews/detail.html", {
         "review": review, "role": role, "instrument": instrument, "progress": progress,
         "answered": sum(p["answered"] for p in progress),
@@ -79,6 +84,8 @@ def review_detail(request, review, role):
         "transitions": TRANSITIONS[Status(review.status)] if can_manage(role) else [],
         "status_changes": review.status_changes.select_related("by"),
         "measure_count": review.measures.count(),
+        "profile": profile,
+        "levels": list(zip(instrument.levels, profile.levels, strict=True)),
     })
 
 

@@ -20,7 +20,8 @@ from acsreview.core.instrument import Answer, AnswerType, Instrument, Question
 from acsreview.core.instrument.select import field_name, for_group
 from acsreview.web.instruments import app_library
 
-from ..models import Link, Response, ResponseAnswer, Source
+from ..models import Link, Response, Source
+from . import visit as sql
 
 RESUME_COOKIE = "acs_resume"
 RESUME_DAYS = 30
@@ -45,6 +46,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Survey:
+    key: tuple[str, str, str, str]  # (instrument id, version, language, group)
     instrument: Instrument  # localized, cut down to the group
     pages: tuple[Page, ...]
     group_label: str
@@ -76,7 +78,8 @@ def _survey(instrument_id: str, version: str, lang: str, group: str) -> Survey:
             number += 1
             pages.append(Page(number, level.label, domain.id, domain.label,
                               tuple(domain.questions)))
-    return Survey(cut, tuple(pages), groups[group].label, groups[group].description,
+    return Survey((instrument_id, version, lang, group), cut, tuple(pages),
+                  groups[group].label, groups[group].description,
                   {o.id.value: o.label for o in inst.answer_options})
 
 
@@ -109,17 +112,17 @@ def refusal(link: Link, now=None) -> str | None:
 
 
 def _submitted(link: Link) -> int:
-    return Response.objects.filter(consultation_id=link.consultation_id, group=link.group,
-                                   submitted_at__isnull=False).count()
+    return sql.submitted(link.consultation_id, link.group)
 
 
-def find_response(link: Link, key: str | None) -> Response | None:
-    """The response whose resume key is ``key`` (from the cookie), on this link."""
-    if not key or len(key) > 100:
-        return None
-    return (Response.objects.filter(consultation_id=link.consultation_id, group=link.group,
-                                    resume_key_hash=hash_key(key))
-            .only("id", "language", "submitted_at").first())
+def visit(token: str, key: str | None, with_answers=False) -> sql.Visit | None:
+    """The link of ``token`` (with its consultation, review and jurisdiction) and the
+    response whose resume key is ``key`` (from the cookie), if any, on that link; with
+    ``with_answers``, the response's answers too ({item id: (answer, text)}). In one query.
+
+    None when no link has that token.
+    """
+    return sql.visit(token, hash_key(key) if key and len(key) <= 100 else None, with_answers)
 
 
 def start_response(link: Link, language: str) -> tuple[Response, str]:
@@ -129,13 +132,6 @@ def start_response(link: Link, language: str) -> tuple[Response, str]:
         consultation_id=link.consultation_id, group=link.group, source=Source.WEB,
         instance_id=uuid.uuid4().hex, resume_key_hash=hash_key(key), language=language)
     return response, key
-
-
-def answers_of(response: Response, item_ids=None) -> dict[str, ResponseAnswer]:
-    qs = ResponseAnswer.objects.filter(response_id=response.pk)
-    if item_ids is not None:
-        qs = qs.filter(item_id__in=list(item_ids))
-    return {a.item_id: a for a in qs.only("item_id", "answer", "text")}
 
 
 def read_page(questions, data) -> tuple[dict[str, tuple[str, str]], dict[str, str], dict]:
@@ -168,15 +164,7 @@ def save_page(response: Response, questions, data) -> tuple[dict[str, str], dict
     """
     values, errors, raw = read_page(questions, data)
     cleared = [q.id for q in questions if q.id not in values and q.id not in errors]
-    rows = [ResponseAnswer(response_id=response.pk, item_id=item, answer=answer, text=text)
-            for item, (answer, text) in values.items()]
-    with transaction.atomic():
-        if rows:
-            ResponseAnswer.objects.bulk_create(
-                rows, update_conflicts=True, unique_fields=["response", "item_id"],
-                update_fields=["answer", "text"])
-        if cleared:
-            ResponseAnswer.objects.filter(response_id=response.pk, item_id__in=cleared).delete()
+    sql.save(response.pk, values, cleared)
     return errors, raw
 
 
@@ -185,8 +173,7 @@ def resume_page(response: Response, survey: Survey) -> int | None:
 
     None when the last page has answers: the respondent then goes to the review page.
     """
-    answered = set(ResponseAnswer.objects.filter(response_id=response.pk)
-                   .values_list("item_id", flat=True))
+    answered = sql.answers(response.pk).keys()
     last = 0
     for page in survey.pages:
         if any(q.id in answered for q in page.questions):
@@ -199,12 +186,18 @@ def resume_page(response: Response, survey: Survey) -> int | None:
 def submit(link: Link, response: Response) -> str | None:
     """Mark ``response`` submitted, once. Returns a refusal reason, or None when done."""
     consultation = link.consultation
+    if consultation.max_responses is None:  # one statement: no transaction needed
+        _mark_submitted(response)
+        return None
     with transaction.atomic():
-        if consultation.max_responses is not None:
-            # One submission at a time per group, so the cap is never overshot.
-            list(Link.objects.select_for_update().filter(pk=link.pk).values_list("pk"))
-            if _submitted(link) >= consultation.max_responses:
-                return FULL
-        Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
-            submitted_at=timezone.now())
+        # One submission at a time per group, so the cap is never overshot.
+        list(Link.objects.select_for_update().filter(pk=link.pk).values_list("pk"))
+        if _submitted(link) >= consultation.max_responses:
+            return FULL
+        _mark_submitted(response)
     return None
+
+
+def _mark_submitted(response: Response) -> None:
+    Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
+        submitted_at=timezone.now())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from typing import NoReturn
 
 import click
@@ -49,3 +50,40 @@ def setup_translations() -> None:
         INSTALLED_APPS=[],
     )
     django.setup()
+
+
+def find_review(slug: str):
+    """The review of that slug, or a one-line error."""
+    from acsreview.web.reviews.models import Review
+
+    review = Review.objects.select_related("jurisdiction").filter(slug=slug).first()
+    if review is None:
+        fail(f"no review '{slug}' (see the review list in the web app)")
+    return review
+
+
+def acting_user(email: str | None):
+    """The person an import is recorded as (`--as EMAIL`), or None."""
+    if email is None:
+        return None
+    from acsreview.web.accounts.models import User
+
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        fail(f"--as {email}: no such person")
+    return user
+
+
+@contextmanager
+def import_progress():
+    """A progress bar for an import (on a terminal only); yields ``advance(done, total)``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), transient=True,
+                  disable=not click.get_text_stream("stdout").isatty()) as bar:
+        task = bar.add_task("import", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from .common import fail, setup_django
+from .common import acting_user, fail, find_review, import_progress, setup_django
 
 SHOWN_SKIPPED = 20  # submission ids listed in the summary; the rest are counted
 
@@ -16,15 +15,6 @@ SHOWN_SKIPPED = 20  # submission ids listed in the summary; the rest are counted
 @click.group()
 def consultation() -> None:
     """The stakeholder consultation of a review: field forms and their submissions."""
-
-
-def _review(slug: str):
-    from acsreview.web.reviews.models import Review
-
-    found = Review.objects.select_related("jurisdiction").filter(slug=slug).first()
-    if found is None:
-        fail(f"no review '{slug}' (see the review list in the web app)")
-    return found
 
 
 def _consultation(review, public_id: str | None):
@@ -76,7 +66,7 @@ def form(review: str, group: str, lang: str | None, public_id: str | None,
 
     if output.suffix.lower() != ".xlsx":
         fail(f"{output}: an XLSForm is an Excel workbook: name it .xlsx")
-    target = _review(review)
+    target = find_review(review)
     chosen = _consultation(target, public_id)
     try:
         data = field_form_bytes(app_library(), instrument_of(target), chosen, group, lang=lang)
@@ -107,39 +97,27 @@ def import_(review: str, file: Path, public_id: str | None, email: str | None) -
     by file, row and column, and then nothing is written.
     """
     setup_django()
-    from acsreview.web.accounts.models import User
     from acsreview.web.consultations.services.field_import import (
         FieldImportFailed,
         import_field_submissions,
     )
 
-    target = _review(review)
+    target = find_review(review)
     pinned = _consultation(target, public_id) if public_id is not None else None
     if not file.is_file():
         fail(f"{file}: no such file")
-    user = None
-    if email is not None:
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            fail(f"--as {email}: no such person")
+    user = acting_user(email)
 
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
-                  transient=True, disable=not click.get_text_stream("stdout").isatty()) as bar:
-        task = bar.add_task("import", total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        try:
+    try:
+        with import_progress() as advance:
             summary = import_field_submissions(target, file, name=str(file), user=user,
                                                consultation=pinned, progress=advance)
-        except FieldImportFailed as exc:
-            bar.stop()
-            if len(exc.problems) == 1:
-                fail(str(exc.problems[0]))
-            for problem in exc.problems:
-                click.echo(str(problem))
-            fail(f"{len(exc.problems)} problem(s): nothing imported")
+    except FieldImportFailed as exc:
+        if len(exc.problems) == 1:
+            fail(str(exc.problems[0]))
+        for problem in exc.problems:
+            click.echo(str(problem))
+        fail(f"{len(exc.problems)} problem(s): nothing imported")
     if summary.rejected:
         for problem in summary.rejected:
             click.echo(str(problem))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from .common import fail, setup_django
+from .common import acting_user, fail, find_review, import_progress, setup_django
 
 
 @click.group()
@@ -48,35 +47,20 @@ def import_(review: str, file: Path, email: str | None) -> None:
     is written.
     """
     setup_django()
-    from acsreview.web.accounts.models import User
     from acsreview.web.instruments import instrument_of
-    from acsreview.web.reviews.models import Review
     from acsreview.web.reviews.services.inventory_import import ImportFailed, import_inventory
 
-    target = Review.objects.select_related("jurisdiction").filter(slug=review).first()
-    if target is None:
-        fail(f"no review '{review}' (see the review list in the web app)")
+    target = find_review(review)
     if not file.is_file():
         fail(f"{file}: no such file")
-    user = None
-    if email is not None:
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            fail(f"--as {email}: no such person")
+    user = acting_user(email)
 
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
-                  transient=True, disable=not click.get_text_stream("stdout").isatty()) as bar:
-        task = bar.add_task("import", total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        try:
+    try:
+        with import_progress() as advance:
             summary = import_inventory(target, file, instrument_of(target), user,
                                        progress=advance)
-        except ImportFailed as exc:
-            bar.stop()
-            for problem in exc.problems:
-                click.echo(str(problem))
-            fail(f"{len(exc.problems)} problem(s): nothing imported")
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            click.echo(str(problem))
+        fail(f"{len(exc.problems)} problem(s): nothing imported")
     click.echo(f"imported into {target.slug}: {summary}")

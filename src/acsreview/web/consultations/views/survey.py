@@ -194,21 +194,30 @@ def _questions_with_errors(page, survey, raw, errors) -> str:
                              for q in page.questions))
 
 
+def _ongoing(request, token, *, with_answers):
+    """The visit of a respondent in the middle of a survey, or the reply that ends it here."""
+    visit = _visit(request, token, with_answers=with_answers)
+    link, response = visit.link, visit.response
+    if response is None:
+        return visit, _redirect("survey:start", link.token)
+    if response.submitted_at:
+        return visit, _already(request, link, response)
+    reason = svc.refusal(link)
+    if reason:
+        return visit, _closed(request, link, reason, response.language)
+    return visit, None
+
+
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def page(request, token, page):
     """One domain's questions; POST saves them and moves on (or back)."""
-    visit = _visit(request, token, with_answers=request.method == "GET")
+    visit, ended = _ongoing(request, token, with_answers=request.method == "GET")
+    if ended:
+        return ended
     link, response = visit.link, visit.response
-    if response is None:
-        return _redirect("survey:start", link.token)
-    if response.submitted_at:
-        return _already(request, link, response)
     lang = response.language
-    reason = svc.refusal(link)
-    if reason:
-        return _closed(request, link, reason, lang)
     survey = svc.survey_of(link, lang)
     pages = survey.pages
     if not 1 <= page <= len(pages):
@@ -239,16 +248,11 @@ def page(request, token, page):
 @require_http_methods(["GET"])
 def review(request, token):
     """What the respondent answered, page by page, before they submit."""
-    visit = _visit(request, token, with_answers=True)
+    visit, ended = _ongoing(request, token, with_answers=True)
+    if ended:
+        return ended
     link, response = visit.link, visit.response
-    if response is None:
-        return _redirect("survey:start", link.token)
-    if response.submitted_at:
-        return _already(request, link, response)
     lang = response.language
-    reason = svc.refusal(link)
-    if reason:
-        return _closed(request, link, reason, lang)
     survey = svc.survey_of(link, lang)
     stored = visit.answers
     sections, answered = [], 0

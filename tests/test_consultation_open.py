@@ -190,3 +190,10 @@ def test_counts_below_the_threshold_are_not_shown_exactly(cast, as_user):
     assert rows["health"]["submitted"] == {"n": 0, "suppressed": False}
     page = response.content.decode()
     assert page.count("fewer than 5") == 2
+
+
+def test_a_cap_below_the_threshold_is_refused_as_it_would_reveal_a_small_count(cast, as_user):
+    response = open_consultation(as_user(cast.xa_lead), cast.xa_review, max_responses="2",
+                                 threshold="5")
+    assert "max_responses" in response.context["form"].errors
+    assert not Consultation.objects.exists()

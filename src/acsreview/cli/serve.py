@@ -62,7 +62,7 @@ def demo(reset: bool) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     login = load_demo(reset=reset)
     click.echo("Demo data loaded (synthetic, about fictional jurisdictions).")
-    click.echo("Start the app with: acsreview serve --demo")
+    click.echo("Start the app with: acsreview serve --demo (it serves http://localhost:8000/)")
     click.echo(f"Demo login: {login.email} / password: {login.password}")
     click.echo(f"Demo login (XA review lead): {DEMO_LEAD_EMAIL} / password: {login.password}")
 

@@ -65,6 +65,8 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# django-axes would otherwise keep every successful sign-in with its IP and user agent.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "acsreview.web.urls"

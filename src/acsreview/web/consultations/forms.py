@@ -61,3 +61,14 @@ class ConsultationForm(forms.Form):
     def clean_languages(self):
         chosen = set(self.cleaned_data["languages"])
         return [code for code, _label in self.fields["languages"].choices if code in chosen]
+
+    def clean(self):
+        data = super().clean()
+        cap, threshold = data.get("max_responses"), data.get("threshold")
+        # A group capped below the threshold would show as "full" while its count is
+        # withheld, and so give the count away.
+        if cap is not None and threshold is not None and cap < threshold:
+            self.add_error("max_responses", _(
+                "Allow at least as many responses per group as the suppression threshold "
+                "(%(threshold)s).") % {"threshold": threshold})
+        return data

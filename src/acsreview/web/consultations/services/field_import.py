@@ -295,7 +295,9 @@ def _write(review, submissions: list[Submission], summary: ImportSummary, user,
     for s in submissions:
         per_consultation.setdefault(s.consultation.pk, []).append(s)
     for pk, done in per_consultation.items():
+        # No count per group: the history is open to every reader of the review, and a
+        # group under the suppression threshold must not show there. (The person importing
+        # sees the counts of the file they hold.)
         record(user, review, "consultation", pk, "import", None, {
             "file": summary.file, "source": Source.FIELD.value, "imported": len(done),
-            "skipped": len(summary.skipped),
-            "groups": dict(sorted(Counter(s.group for s in done).items()))})
+            "skipped": len(summary.skipped)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Answer, CorrespondentAnswer, Review
+from ..models import Answer, CorrespondentAnswer, Review, Status
 from .audit import record, snapshot
 
 ANSWER_FIELDS = ["answer", "text", "evidence", "sources", "confidence", "notes",
@@ -26,7 +26,10 @@ class ReviewLocked(Exception):
 
 
 def _check_open(review: Review) -> None:
-    if review.is_final:
+    """Refuse a final review, as it is in the database now (locked until the save commits)."""
+    status = Review.objects.select_for_update().values_list("status", flat=True).get(
+        pk=review.pk)
+    if status == Status.FINAL:
         raise ReviewLocked(review.slug)
 
 

@@ -177,9 +177,19 @@ def build_template(instrument: Instrument, review: Review | None = None) -> Work
 
     if review is not None:
         for m in review.measures.all():
-            measures.append([getattr(m, MEASURE_FIELDS[c]) for c in MEASURE_COLUMNS])
+            _append_as_data(measures, [getattr(m, MEASURE_FIELDS[c]) for c in MEASURE_COLUMNS])
         for s in MeasureStat.objects.filter(measure__review=review).select_related("measure"):
-            statistics.append([s.measure.name, s.year, *(getattr(s, c) for c in STAT_FIELDS)])
+            _append_as_data(statistics, [s.measure.name, s.year,
+                                         *(getattr(s, c) for c in STAT_FIELDS)])
         for i in review.indicators.all():
-            indicators.append([i.year, i.indicator, i.value, i.source])
+            _append_as_data(indicators, [i.year, i.indicator, i.value, i.source])
     return wb
+
+
+def _append_as_data(sheet, values) -> None:
+    """A row of people's text, never a formula: openpyxl would store "=..." as one, to run
+    in the spreadsheet of whoever opens the file (formula injection)."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"

@@ -23,6 +23,9 @@ class TransitionRefused(Exception):
 
 @transaction.atomic
 def change_status(review: Review, to: Status, user, note: str = "") -> StatusChange:
+    # The status as it is now, locked: two people moving it at once must not both pass.
+    review.status = Review.objects.select_for_update().values_list(
+        "status", flat=True).get(pk=review.pk)
     current = Status(review.status)
     if to not in TRANSITIONS[current]:
         raise TransitionRefused(f"{review.slug} cannot go from {current.label} to "

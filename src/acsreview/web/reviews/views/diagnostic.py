@@ -152,6 +152,8 @@ def save(request, review, role, item_id):
             # "Save mine over theirs" after a conflict names the version the person has seen.
             base = _int(request.POST.get("force_version"), form.cleaned_data["version"])
             if request.POST.get("confirm") == "1":
+                if answer is None:  # nothing carried over to confirm
+                    raise Http404
                 answer = confirm_carried_over(review, item_id, base, request.user)
             else:
                 answer = save_answer(review, item_id, form.answer_data(), base, request.user)
@@ -213,7 +215,7 @@ def correspondents(request, review, role):
         if not errors:
             try:
                 save_correspondent_answer(review, qid, values,
-                                          int(request.POST.get("version", "0")), request.user)
+                                          _int(request.POST.get("version"), 0), request.user)
             except AnswerConflict:
                 messages.error(request, _("Someone else saved this answer meanwhile: their "
                                           "version is shown; enter your changes again."))

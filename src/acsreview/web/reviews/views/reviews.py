@@ -135,7 +135,9 @@ def review_members(request, review, role):
                     "jurisdiction": review.jurisdiction.code})
         messages.success(request, _("%(email)s can now work on %(code)s.")
                          % {"email": email, "code": review.jurisdiction.code})
-        if not user.has_usable_password():
+        # Only for an account this invitation created: a link for an existing account would
+        # let one jurisdiction's lead take over another's account that awaits its password.
+        if created:
             link = request.build_absolute_uri(reverse("password_reset_confirm", kwargs={
                 "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
                 "token": default_token_generator.make_token(user)}))

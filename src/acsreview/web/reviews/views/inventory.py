@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from acsreview.core.coverage import coverage
 from acsreview.core.utilisation import RATES
 from acsreview.web.instruments import instrument_of
 
@@ -64,6 +65,15 @@ def inventory(request, review, role):
         groups.append({"id": "other", "label": _("Other stages"),
                        "rows": [r for rs in rows.values() for r in rs]})
 
+    measures = [r["measure"] for g in groups for r in g["rows"]]
+    cover = coverage([(m.name, m.stage, m.measure_type) for m in measures],
+                     [s.id for s in instrument.cjs_stages],
+                     [t.id for t in instrument.measure_types])
+    coverage_rows = [
+        {"label": g["label"], "count": cover.per_stage.get(g["id"], len(g["rows"])),
+         "cells": [len(cover.cells.get((g["id"], t), [])) for t in cover.types]}
+        for g in groups]
+
     indicators = list(review.indicators.all())
     years = sorted({i.year for i in indicators}, reverse=True)
     cells = {(i.year, i.indicator): i for i in indicators}
@@ -72,6 +82,8 @@ def inventory(request, review, role):
     return render(request, "reviews/inventory.html", {
         "review": review, "role": role, "editable": can_edit(role, review),
         "groups": groups, "measure_count": sum(len(g["rows"]) for g in groups),
+        "coverage_types": [types.get(t, t) for t in cover.types], "coverage_rows": coverage_rows,
+        "empty_stages": [stages.get(s, s) for s in cover.empty_stages],
         "count_labels": [MeasureStat._meta.get_field(f).verbose_name
                          for f in MeasureStat.COUNTS],
         "rate_labels": [{"label": RATE_LABELS[r.key], "help": RATE_HELP[r.key]}

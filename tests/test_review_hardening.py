@@ -72,3 +72,15 @@ def test_a_malformed_version_is_not_a_server_error(cast, as_user):
         reverse("reviews:correspondents", args=[cast.xa_review.slug]),
         {"question_id": "LPC-3", "version": "abc", "barriers": "x"})
     assert response.status_code == 302
+
+
+def test_an_inventory_save_refuses_a_review_finalised_since_the_request_began(cast):
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+
+    from acsreview.web.reviews.views.inventory_common import lock_editable
+
+    stale = type(cast.xa_review).objects.get(pk=cast.xa_review.pk)  # loaded as a draft
+    type(cast.xa_review).objects.filter(pk=stale.pk).update(status=Status.FINAL)
+    with pytest.raises(PermissionDenied), transaction.atomic():
+        lock_editable(stale)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from acsreview.core.utilisation import RATES, rates
 
 from ..access import can_edit
-from ..models import MeasureStat
+from ..models import MeasureStat, Status
 
 RATE_LABELS = {
     "use_rate": gettext_lazy("Use rate"),
@@ -25,6 +25,15 @@ RATE_HELP = {
     "completion_rate": gettext_lazy("completed ÷ started"),
     "breach_rate": gettext_lazy("breached ÷ started"),
 }
+
+
+def lock_editable(review) -> None:
+    """Inside the saving transaction: lock the review's row and refuse it if it has become
+    final since the request began (a final review is read-only)."""
+    status = type(review).objects.select_for_update().values_list("status", flat=True).get(
+        pk=review.pk)
+    if status == Status.FINAL:
+        raise PermissionDenied
 
 
 def require_edit(review, role):

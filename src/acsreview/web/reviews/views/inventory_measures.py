@@ -18,7 +18,7 @@ from ..access import EDIT, READ, can_edit
 from ..models import Measure
 from ..services.audit import record, snapshot
 from .common import instrument_for, review_view
-from .inventory_common import instrument_labels, inventory_url, require_edit
+from .inventory_common import instrument_labels, inventory_url, lock_editable, require_edit
 from .inventory_forms import MEASURE_FIELDS, STAT_FIELDS, MeasureForm
 
 MEASURE_AUDIT = [*MEASURE_FIELDS, "carried_over"]
@@ -33,6 +33,7 @@ def measure_new(request, review, role):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
+                lock_editable(review)
                 measure = form.save(commit=False)
                 measure.review, measure.updated_by = review, request.user
                 measure.version, measure.carried_over = 1, False
@@ -70,6 +71,7 @@ def measure_edit(request, review, role, pk):
         if form.is_valid():
             conflict = None
             with transaction.atomic():
+                lock_editable(review)
                 current = get_object_or_404(Measure.objects.select_for_update(),
                                             review=review, pk=pk)
                 if current.version != form.cleaned_data["version"]:
@@ -127,6 +129,7 @@ def measure_confirm(request, review, role, pk):
     """Keep a carried-over measure as it is: it is now this round's."""
     require_edit(review, role)
     with transaction.atomic():
+        lock_editable(review)
         measure = get_object_or_404(Measure.objects.select_for_update(), review=review, pk=pk)
         version = request.POST.get("version", "")
         if version.isdigit() and int(version) != measure.version:
@@ -150,6 +153,7 @@ def measure_delete(request, review, role, pk):
     measure = get_object_or_404(Measure, review=review, pk=pk)
     if request.method == "POST":
         with transaction.atomic():
+            lock_editable(review)
             measure = get_object_or_404(Measure.objects.select_for_update(), review=review,
                                         pk=pk)
             before = snapshot(measure, MEASURE_AUDIT) | {

@@ -21,7 +21,14 @@ from ..access import EDIT, READ, can_edit
 from ..models import Indicator, Measure, MeasureStat
 from ..services.audit import record, snapshot
 from .common import review_view
-from .inventory_common import RATE_HELP, RATE_LABELS, inventory_url, require_edit, stat_rates
+from .inventory_common import (
+    RATE_HELP,
+    RATE_LABELS,
+    inventory_url,
+    lock_editable,
+    require_edit,
+    stat_rates,
+)
 from .inventory_forms import INDICATOR_FIELDS, STAT_FIELDS, IndicatorFormSet, StatFormSet
 
 INDICATOR_AUDIT = [*INDICATOR_FIELDS, "carried_over"]
@@ -100,6 +107,7 @@ def measure_stats(request, review, role, pk):
         status = 422
         if formset.is_valid():
             with transaction.atomic():
+                lock_editable(review)
                 Measure.objects.select_for_update().get(pk=measure.pk)
                 if request.POST.get("fingerprint") != _stats_fingerprint(measure):
                     messages.error(request, _(
@@ -146,6 +154,7 @@ def indicators(request, review, role):
         status = 422
         if formset.is_valid():
             with transaction.atomic():
+                lock_editable(review)
                 type(review).objects.select_for_update().get(pk=review.pk)
                 if request.POST.get("fingerprint") != _indicators_fingerprint(review):
                     messages.error(request, _(
@@ -179,6 +188,7 @@ def indicator_confirm(request, review, role):
     """Keep carried-over indicators as they are: one (``id``) or all of them."""
     require_edit(review, role)
     with transaction.atomic():
+        lock_editable(review)
         carried = review.indicators.select_for_update().filter(carried_over=True)
         if request.POST.get("id", "").isdigit():
             carried = carried.filter(pk=int(request.POST["id"]))

@@ -131,6 +131,15 @@ class Parsed:
         return len(self.measures) + len(self.statistics) + len(self.indicators)
 
 
+def _read(problems: list[Problem], sheet: str, row: int, column: str, parse, value, *args):
+    """``parse(value, *args)``; on a bad cell, its problem recorded and None."""
+    try:
+        return parse(value, *args)
+    except CellError as exc:
+        problems.append(Problem(sheet, row, column, str(exc)))
+        return None
+
+
 def _ids(items) -> str:
     return ", ".join(i.id for i in items)
 
@@ -152,10 +161,8 @@ def check_rows(raw: dict[str, list[tuple[int, dict]]], review: Review, instrumen
         values: dict = {}
         for column in MEASURE_COLUMNS:
             fld = Measure._meta.get_field(MEASURE_FIELDS[column])
-            try:
-                values[fld.name] = text(cells[column], fld.max_length)
-            except CellError as exc:
-                problems.append(Problem(MEASURES, row, column, str(exc)))
+            values[fld.name] = _read(problems, MEASURES, row, column, text, cells[column],
+                                     fld.max_length)
         name = values.get("name")
         if name == "":
             problems.append(Problem(MEASURES, row, "name", _("the measure needs a name")))
@@ -192,22 +199,11 @@ def check_rows(raw: dict[str, list[tuple[int, dict]]], review: Review, instrumen
             problems.append(Problem(STATISTICS, row, "measure", _(
                 "no measure named '%(name)s' in the measures sheet or in the review")
                 % {"name": measure}))
-        when = None
-        try:
-            when = year(cells["year"])
-        except CellError as exc:
-            problems.append(Problem(STATISTICS, row, "year", str(exc)))
-        figures: dict = {}
-        for column in MeasureStat.COUNTS:
-            try:
-                figures[column] = count(cells[column])
-            except CellError as exc:
-                problems.append(Problem(STATISTICS, row, column, str(exc)))
-        try:
-            figures["source"] = text(cells["source"],
-                                     MeasureStat._meta.get_field("source").max_length)
-        except CellError as exc:
-            problems.append(Problem(STATISTICS, row, "source", str(exc)))
+        when = _read(problems, STATISTICS, row, "year", year, cells["year"])
+        figures: dict = {column: _read(problems, STATISTICS, row, column, count, cells[column])
+                         for column in MeasureStat.COUNTS}
+        figures["source"] = _read(problems, STATISTICS, row, "source", text, cells["source"],
+                                  MeasureStat._meta.get_field("source").max_length)
         for column, limit in order_problems(figures):
             problems.append(Problem(STATISTICS, row, column, order_message(
                 column, figures[column], limit, figures[limit])))
@@ -234,30 +230,17 @@ def check_rows(raw: dict[str, list[tuple[int, dict]]], review: Review, instrumen
                 "'%(value)s' is not an indicator (one of: %(ids)s)") if indicator else _(
                 "the indicator is missing (one of: %(ids)s)"))
                 % {"value": indicator, "ids": ", ".join(i.value for i in Indicator)}))
-        when = None
-        try:
-            when = year(cells["year"])
-        except CellError as exc:
-            problems.append(Problem(INDICATORS, row, "year", str(exc)))
-        value = None
-        try:
-            value = amount(cells["value"])
-        except CellError as exc:
-            problems.append(Problem(INDICATORS, row, "value", str(exc)))
+        when = _read(problems, INDICATORS, row, "year", year, cells["year"])
+        value = _read(problems, INDICATORS, row, "value", amount, cells["value"])
         if (indicator == Indicator.DRUG_PRISONER_SHARE and value is not None
                 and value > 100):
             problems.append(Problem(INDICATORS, row, "value", _(
                 "'%(value)s' is a share of prisoners: at most 100") % {"value": value}))
-        source = ""
-        try:
-            source = text(cells["source"],
-                          ContextIndicator._meta.get_field("source").max_length)
-        except CellError as exc:
-            problems.append(Problem(INDICATORS, row, "source", str(exc)))
-        else:
-            if not source:
-                problems.append(Problem(INDICATORS, row, "source", _(
-                    "say where the value comes from (a source is required)")))
+        source = _read(problems, INDICATORS, row, "source", text, cells["source"],
+                       ContextIndicator._meta.get_field("source").max_length)
+        if source == "":
+            problems.append(Problem(INDICATORS, row, "source", _(
+                "say where the value comes from (a source is required)")))
         if indicator in indicator_ids and when is not None:
             key = (indicator, when)
             if key in seen_indicators:

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from acsreview.core.instrument import AnswerType, iter_questions, shipped_library
+from acsreview.core.instrument.schema import Polarity
 from acsreview.core.profile import barrier_profile
 
 INSTRUMENT = shipped_library().get("acs-diagnostic", "1.0")
@@ -97,3 +98,23 @@ def test_the_overview_shows_each_domains_index_and_gaps(cast, as_user):
     html = html.content.decode()
     assert "<strong>50</strong> <small class=\"muted\">(2 scored)</small>" in html
     assert "3 of 5" in html  # SYS-REG: 03, 04, 05 unanswered
+
+
+@given(answer_maps, st.sampled_from(CHOICE_IDS))
+def test_reversing_a_questions_polarity_mirrors_its_severity(raw, flipped):
+    answers = {k: A(v) for k, v in raw.items()}
+    reversed_instrument = INSTRUMENT.model_copy(deep=True)
+    for level in reversed_instrument.levels:
+        for domain in level.domains:
+            for i, q in enumerate(domain.questions):
+                if q.id == flipped:
+                    domain.questions[i] = q.model_copy(update={"polarity": (
+                        Polarity.BARRIER if q.polarity == Polarity.FACILITATOR
+                        else Polarity.FACILITATOR)})
+    before = {s.question_id: s for s in barrier_profile(INSTRUMENT, answers).questions}
+    after = {s.question_id: s for s in barrier_profile(reversed_instrument, answers).questions}
+    for qid, score in before.items():
+        if qid != flipped or score.computed is None:
+            assert after[qid].computed == score.computed
+        else:
+            assert after[qid].computed == 2 - score.computed

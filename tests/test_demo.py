@@ -236,3 +236,46 @@ def test_the_demo_command_prints_both_logins(cli):
     assert f"Demo login (XA review lead): {DEMO_LEAD_EMAIL} / password: {password}" \
         in result.output
     assert Review.objects.count() == 4
+
+
+def test_xandria_2024_decided_an_action_plan_that_2026_follows_up(demo):
+    from acsreview.core.actions import Outcome
+    from acsreview.web.demo.content import XA_2024_ACTIONS
+    from acsreview.web.reviews.models import ActionItem
+    from acsreview.web.reviews.services.actions import earlier_actions, review_plan
+
+    xa24 = Review.objects.get(slug="XA-2024")
+    actions = {a.key: a for a in xa24.actions.all()}
+    assert set(actions) == set(XA_2024_ACTIONS)
+    agreed = [a for a in actions.values() if a.agreed]
+    rejected = [a for a in actions.values() if not a.agreed]
+    assert len(agreed) == 4 and len(rejected) == 1
+    assert all(a.owner.endswith("(fictional)") and a.due_date for a in agreed)
+    assert rejected[0].justification and not rejected[0].owner
+    assert any(a.decision == "edited" and a.justification for a in agreed)
+    # decided on the review's real plan: genuine keys, ranks, weights and barriers
+    plan = {r.key: r for r in review_plan(xa24).plan.recommendations}
+    for a in actions.values():
+        rec = plan[a.key]
+        assert (a.rank, a.level_id, a.area_id) == (rec.rank, rec.level_id, rec.area_id)
+        assert a.weight == rec.weight
+        assert a.barriers == {b.question_id: b.severity for b in rec.barriers}
+    # loading again adds nothing
+    load_demo()
+    assert ActionItem.objects.count() == len(actions)
+    # the next round follows the agreed ones up, and client access improved in between
+    follow = earlier_actions(Review.objects.get(slug="XA-2026"))
+    assert {f.action.key for f in follow} == {a.key for a in agreed}
+    assert Outcome.IMPROVED in {f.follow_up.outcome for f in follow}
+    assert all(f.follow_up.outcome != Outcome.NOT_KNOWN for f in follow)
+
+
+def test_the_action_plan_pages_show_the_demo_actions(demo, client):
+    client.force_login(User.objects.get(email=DEMO_LEAD_EMAIL),
+                       backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get("/reviews/XA-2026/plan/").content.decode()
+    assert "Actions from the previous round" in page
+    assert "Ministry of Justice (fictional)" in page and "Improved" in page
+    final = client.get("/reviews/XA-2024/plan/").content.decode()
+    assert "Accepted with edits" in final and "Rejected" in final
+    assert 'method="post" action="/reviews/XA-2024/plan/' not in final

@@ -13,6 +13,7 @@ import acsreview
 from .accounts import createuser
 from .bench import bench
 from .consultation import consultation
+from .export import export
 from .instrument import instrument
 from .inventory import inventory
 from .serve import demo, manage, serve
@@ -33,6 +34,7 @@ cli.add_command(inventory)
 cli.add_command(createuser)
 cli.add_command(bench)
 cli.add_command(consultation)
+cli.add_command(export)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ import tracemalloc
 
 import click
 
+from .bench_analysis import analysis
 from .bench_submit import submit
 from .common import setup_django
 
@@ -24,6 +25,7 @@ def bench() -> None:
 
 
 bench.add_command(submit)
+bench.add_command(analysis)
 
 
 def _timed(fn, repeat: int) -> list[float]:

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .scoring import severity
+import numpy as np
 
 MERGED = "merged"
 ANSWERS = ["yes", "partly", "no", "dont_know", "not_applicable", "prefer_not_to_say"]
@@ -77,29 +77,174 @@ class DomainDivergence:
     questions: int  # how many questions it rests on
 
 
-def _view(group: str, members: Iterable[str], counts: Counter, polarity) -> GroupView:
-    severities = [0, 0, 0]
-    for answer in ("yes", "partly", "no"):
-        s = severity(answer, polarity) if polarity else None
-        if s is not None:
-            severities[s] += counts.get(answer, 0)
-    scored = sum(severities)
-    index = (sum(i * c for i, c in enumerate(severities)) / scored / 2 * 100) if scored else None
+def consensus_array(counts) -> np.ndarray:
+    """:func:`consensus` of many distributions at once, ``counts[..., k]``; NaN where empty."""
+    counts = np.asarray(counts, dtype=float)
+    k = counts.shape[-1]
+    total = counts.sum(-1, keepdims=True)
+    steps = np.arange(k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = counts / total
+        mean = (p * steps).sum(-1, keepdims=True)
+        distance = np.abs(steps - mean) / (k - 1)
+        terms = np.where(counts > 0, p * np.log2(np.maximum(1 - distance, 1e-300)), 0.0)
+        value = np.clip(1 + terms.sum(-1), 0.0, 1.0)
+    value = np.where(((counts > 0) & (distance >= 1)).any(-1), 0.0, value)
+    return np.where(total[..., 0] > 0, value, np.nan)
+
+
+def polarity_code(polarity: str | None) -> int:
+    """1 for a facilitator question, -1 for a barrier question, 0 for one not scored."""
+    return 1 if polarity == "facilitator" else -1 if polarity == "barrier" else 0
+
+
+def severity_counts(counts: np.ndarray, answers: Sequence[str],
+                    polarity: np.ndarray) -> np.ndarray:
+    """Answers per severity 0, 1, 2 (a new last axis) of ``counts[..., q, a]``.
+
+    ``polarity[q]`` is a :func:`polarity_code`; the axis ``a`` holds ``answers``.
+    """
+    col = {a: i for i, a in enumerate(answers)}
+    zero = np.zeros(counts.shape[:-1], dtype=counts.dtype)
+
+    def take(answer):
+        return counts[..., col[answer]] if answer in col else zero
+
+    yes, partly, no = take("yes"), take("partly"), take("no")
+    fac, bar = polarity == 1, polarity == -1
+    return np.stack([np.where(fac, yes, np.where(bar, no, zero)),
+                     np.where(fac | bar, partly, zero),
+                     np.where(fac, no, np.where(bar, yes, zero))], axis=-1)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """n, scored, severity index and agreement of many units at once (NaN: none)."""
+
+    n: np.ndarray
+    scored: np.ndarray
+    index: np.ndarray  # mean severity / 2 x 100 over scored answers
+    agreement: np.ndarray  # consensus of the severities
+    barrier: np.ndarray  # scored answers with severity 1 or 2
+
+
+def figures(counts: np.ndarray, answers: Sequence[str], polarity: np.ndarray) -> Figures:
+    """The figures of units ``counts[..., q, a]`` of questions of ``polarity[q]``."""
+    sev = severity_counts(counts, answers, polarity)
+    scored = sev.sum(-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        index = (sev[..., 1] + 2 * sev[..., 2]) / scored / 2 * 100
+    return Figures(n=counts.sum(-1), scored=scored, index=np.where(scored > 0, index, np.nan),
+                   agreement=consensus_array(sev), barrier=sev[..., 1] + sev[..., 2])
+
+
+@dataclass(frozen=True)
+class Units:
+    """What may be published of ``counts[r, q, g, a]`` (consultation, question, group,
+    answer), decided for all of them at once by :func:`suppress`."""
+
+    answers: list[str]  # the a axis
+    shown: np.ndarray  # r, q, g: the group is shown apart
+    small: np.ndarray  # r, q, g: answered, but under the threshold
+    merged: np.ndarray  # r, q, a: the pool of the small groups
+    merged_shown: np.ndarray  # r, q: the pool reaches the threshold
+    overall: np.ndarray  # r, q, a: shown groups, and the pool if shown
+    has_overall: np.ndarray  # r, q
+    cjs: np.ndarray  # r, q, a: individually shown CJS groups
+    health: np.ndarray  # r, q, a: individually shown health groups
+    has_cjs: np.ndarray  # r, q
+    has_health: np.ndarray  # r, q
+
+    @property
+    def withheld(self) -> np.ndarray:
+        """r, q, g: small groups whose pool does not reach the threshold either."""
+        return self.small & ~self.merged_shown[..., None]
+
+
+def suppress(counts: np.ndarray, answers: Sequence[str], thresholds, cjs, health) -> Units:
+    """The suppression rule of this module's docstring, for many consultations at once.
+
+    ``thresholds[r]`` is consultation r's threshold; ``cjs[g]`` and ``health[g]`` say
+    which groups are on each side of a divergence.
+    """
+    thresholds = np.asarray(thresholds)
+    if (thresholds < 3).any():
+        raise ValueError("the suppression threshold is never below 3")
+    n = counts.sum(-1)
+    shown = n >= thresholds[:, None, None]
+    small = (n > 0) & ~shown
+    merged = (counts * small[..., None]).sum(2)
+    merged_n = merged.sum(-1)
+    merged_shown = (merged_n > 0) & (merged_n >= thresholds[:, None])
+    units = shown | (small & merged_shown[..., None])
+    on_cjs = shown & np.asarray(cjs, dtype=bool)
+    on_health = shown & np.asarray(health, dtype=bool)
+    return Units(
+        answers=list(answers), shown=shown, small=small, merged=merged,
+        merged_shown=merged_shown, overall=(counts * units[..., None]).sum(2),
+        has_overall=units.any(-1), cjs=(counts * on_cjs[..., None]).sum(2),
+        health=(counts * on_health[..., None]).sum(2), has_cjs=on_cjs.any(-1),
+        has_health=on_health.any(-1))
+
+
+def _optional(value) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _view(group: str, members: Iterable[str], counts: np.ndarray, answers: Sequence[str],
+          pol: int) -> GroupView:
+    f = figures(counts[None, :], answers, np.array([pol]))
+    by_answer = dict(zip(answers, counts.tolist(), strict=True))
     return GroupView(
-        group=group, members=tuple(sorted(members)), n=sum(counts.values()),
-        distribution={a: counts.get(a, 0) for a in ANSWERS},
-        scored=scored, severity_index=index,
-        agreement=consensus(severities) if scored else None,
-    )
+        group=group, members=tuple(sorted(members)), n=int(f.n[0]),
+        distribution={a: by_answer.get(a, 0) for a in ANSWERS},
+        scored=int(f.scored[0]), severity_index=_optional(f.index[0]),
+        agreement=_optional(f.agreement[0]))
 
 
-def _pool(name: str, members: list[str], tallies: Mapping[str, Counter], polarity):
-    if not members:
-        return None
-    counts: Counter = Counter()
-    for g in members:
-        counts.update(tallies[g])
-    return _view(name, members, counts, polarity)
+def question_aggregate(units: Units, counts: np.ndarray, r: int, qi: int, question: str,
+                       groups: Sequence[str], pol: int,
+                       sides: Mapping[str, Sequence[bool]]) -> QuestionAggregate:
+    """The published views of question ``qi`` of consultation ``r``, as objects."""
+    answers = units.answers
+    shown = [g for gi, g in enumerate(groups) if units.shown[r, qi, gi]]
+    small = [g for gi, g in enumerate(groups) if units.small[r, qi, gi]]
+    views = [_view(g, [g], counts[r, qi, gi], answers, pol)
+             for gi, g in enumerate(groups) if units.shown[r, qi, gi]]
+    if small and units.merged_shown[r, qi]:
+        views.append(_view(MERGED, small, units.merged[r, qi], answers, pol))
+        withheld = []
+    else:
+        withheld = small
+    members = [g for g in groups if g in shown or (g in small and not withheld)]
+
+    def side(name, flag, pooled, has):
+        inside = [g for gi, g in enumerate(groups) if units.shown[r, qi, gi] and flag[gi]]
+        return _view(name, inside, pooled[r, qi], answers, pol) if has[r, qi] else None
+
+    cjs = side("cjs", sides["cjs"], units.cjs, units.has_cjs)
+    health = side("health", sides["health"], units.health, units.has_health)
+    divergence = None
+    if cjs and health and cjs.severity_index is not None and (
+            health.severity_index is not None):
+        divergence = abs(cjs.severity_index - health.severity_index)
+    return QuestionAggregate(
+        question_id=question, groups=views, withheld=withheld,
+        overall=_view("overall", members, units.overall[r, qi], answers, pol)
+        if units.has_overall[r, qi] else None,
+        cjs=cjs, health=health, divergence=divergence)
+
+
+def tally(answers: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, Counter]]:
+    """Count (group, question id, answer) triples: question -> group -> answer -> count.
+
+    Empty answers are not counted.
+    """
+    tallies: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for group, question, answer in answers:
+        if answer:
+            tallies[question][group][answer] += 1
+    return tallies
 
 
 def aggregate(
@@ -115,41 +260,48 @@ def aggregate(
     ``polarity`` maps each question to its polarity (None for open text: counted,
     not scored); ``sectors`` maps each group to "cjs", "health" or "other".
     """
+    return aggregate_tallies(tally(answers), polarity=polarity, sectors=sectors,
+                             threshold=threshold, group_order=group_order)
+
+
+def aggregate_tallies(
+    tallies: Mapping[str, Mapping[str, Mapping[str, int]]],
+    *,
+    polarity: Mapping[str, str | None],
+    sectors: Mapping[str, str],
+    threshold: int,
+    group_order: Sequence[str] = (),
+) -> dict[str, QuestionAggregate]:
+    """:func:`aggregate` over counts already made: question -> group -> answer -> count.
+
+    Suppression itself is :func:`suppress`, which the analysis of many reviews at
+    once (:mod:`acsreview.core.batch`) calls too.
+    """
     if threshold < 3:
         raise ValueError("the suppression threshold is never below 3")
-    tallies: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for group, question, answer in answers:
-        if answer:
-            tallies[question][group][answer] += 1
     order = {g: i for i, g in enumerate(group_order)}
-    results = {}
-    for question, by_group in tallies.items():
-        pol = polarity.get(question)
-        groups = sorted(by_group, key=lambda g: (order.get(g, len(order)), g))
-        shown = [g for g in groups if sum(by_group[g].values()) >= threshold]
-        small = [g for g in groups if g not in shown]
-        views = [_view(g, [g], by_group[g], pol) for g in shown]
-        merged = _pool(MERGED, small, by_group, pol)
-        withheld: list[str] = []
-        if merged is not None and merged.n >= threshold:
-            views.append(merged)
-            units = shown + small
-        else:
-            withheld = small
-            units = shown
-        cjs = _pool("cjs", [g for g in shown if sectors.get(g) == "cjs"], by_group, pol)
-        health = _pool("health", [g for g in shown if sectors.get(g) == "health"], by_group,
-                       pol)
-        divergence = None
-        if cjs and health and cjs.severity_index is not None and (
-                health.severity_index is not None):
-            divergence = abs(cjs.severity_index - health.severity_index)
-        results[question] = QuestionAggregate(
-            question_id=question, groups=views, withheld=withheld,
-            overall=_pool("overall", units, by_group, pol), cjs=cjs, health=health,
-            divergence=divergence,
-        )
-    return results
+    questions = [q for q, by_group in tallies.items()
+                 if any(sum(c.values()) for c in by_group.values())]
+    groups = sorted({g for q in questions for g in tallies[q]},
+                    key=lambda g: (order.get(g, len(order)), g))
+    extra = sorted({a for q in questions for c in tallies[q].values() for a in c}
+                   - set(ANSWERS))
+    answers = [*ANSWERS, *extra]
+    g_at = {g: i for i, g in enumerate(groups)}
+    a_at = {a: i for i, a in enumerate(answers)}
+    counts = np.zeros((1, len(questions), len(groups), len(answers)), dtype=np.int64)
+    for qi, q in enumerate(questions):
+        for g, c in tallies[q].items():
+            for a, v in c.items():
+                counts[0, qi, g_at[g], a_at[a]] += v
+    units = suppress(counts, answers, [threshold],
+                     [sectors.get(g) == "cjs" for g in groups],
+                     [sectors.get(g) == "health" for g in groups])
+    flags = {"cjs": [sectors.get(g) == "cjs" for g in groups],
+             "health": [sectors.get(g) == "health" for g in groups]}
+    return {q: question_aggregate(units, counts, 0, qi, q, groups,
+                                  polarity_code(polarity.get(q)), flags)
+            for qi, q in enumerate(questions)}
 
 
 def domain_divergence(results: Mapping[str, QuestionAggregate],

@@ -1,4 +1,5 @@
-"""Building the demo reviews: inventory, figures, context, diagnostic, correspondents.
+"""Building the demo reviews: inventory, figures, context, diagnostic, correspondents,
+and the action plan decided in Xandria's 2024 round.
 
 Deterministic: every random choice comes from a ``random.Random`` seeded by a fixed
 string, so two loads (and two machines) write the same data. Written straight with
@@ -8,14 +9,16 @@ the ORM; only Xandria's 2026 round goes through ``start_review``, as a lead woul
 from __future__ import annotations
 
 import random
+from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from acsreview.core.instrument import AnswerType, iter_questions
 from acsreview.core.scoring import severity
 
 from ..reviews.models import (
+    ActionItem,
     Answer,
     ContextIndicator,
     CorrespondentAnswer,
@@ -25,6 +28,7 @@ from ..reviews.models import (
     Status,
     StatusChange,
 )
+from ..reviews.services.actions import default_title, recommendation_fields, review_plan
 from ..reviews.services.workflow import start_review
 from . import content as c
 from .content import Place
@@ -69,6 +73,8 @@ def build_all(inst, places: dict, users: dict) -> None:
 
     build_consultations(inst, {r.slug: r for r in Review.objects.filter(
         jurisdiction__in=[xa, xb, xc])})
+    _actions(inst, Review.objects.filter(jurisdiction=xa, round=2024).first(),
+             c.XA_2024_ACTIONS, lead)
 
 
 def _exists(jurisdiction, round_: int) -> bool:
@@ -328,3 +334,28 @@ def _change(a: Answer, polarity: str | None, rng) -> None:
         a.answer = "partly"
     elif polarity:
         a.answer = TOWARDS_GOOD[polarity].get(a.answer, a.answer)
+
+
+# -- an action plan decided in Xandria's 2024 round, followed up in 2026 -------------------
+
+def _actions(inst, review, specs: dict, lead) -> None:
+    """Decisions on the review's real plan (so keys and barriers are genuine), once."""
+    if review is None or review.actions.exists():
+        return
+    recommendations = {r.key: r for r in review_plan(review, inst).plan.recommendations}
+    items = []
+    with translation.override("en"):
+        for key, spec in specs.items():
+            rec = recommendations.get(key)
+            if rec is None:  # the instrument or the answers changed: nothing to decide
+                continue
+            agreed = spec.decision != "rejected"
+            items.append(ActionItem(
+                review=review, key=key, decision=spec.decision,
+                title=spec.title or default_title(inst, rec.level_id, rec.area_id),
+                description=spec.description, justification=spec.reason,
+                owner=spec.owner if agreed else "",
+                due_date=date.fromisoformat(spec.due) if agreed and spec.due else None,
+                status=spec.status if agreed else "not_started", version=1,
+                updated_by=lead, **recommendation_fields(rec)))
+    ActionItem.objects.bulk_create(items)

@@ -374,3 +374,43 @@ XA_2026_LPC1 = {
     "completion_rates": "Drug treatment orders: 47% completed in 2025 (fictional).",
     "records_kept": "Ministry of Justice statistics unit (fictional).",
 }
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """A decision on one recommendation of a demo action plan (by its key)."""
+
+    decision: str  # accepted, edited or rejected
+    owner: str = ""
+    due: str = ""  # ISO date
+    status: str = "not_started"
+    title: str = ""  # only for edited: accepted ones take the recommendation's wording
+    description: str = ""
+    reason: str = ""  # for edited and rejected
+
+
+# Xandria's 2024 action plan, so that the 2026 round can follow its actions up.
+XA_2024_ACTIONS = {
+    "client:resourcing": ActionSpec(
+        "accepted", owner="Ministry of Health (fictional)", due="2025-12-31",
+        status="in_progress"),
+    "client:coordination": ActionSpec(
+        "edited", owner="Ministry of Justice (fictional)", due="2025-06-30",
+        status="in_progress",
+        title="A protocol between probation and social services on housing and children "
+              "(fictional)",
+        description="A written protocol so that taking part in a measure puts neither a "
+                    "participant's housing nor the custody of their children at risk; "
+                    "first piloted in Northern Xandria.",
+        reason="The recommendation is broad: the review team narrowed it to the two "
+               "assurances participants lacked most (demo data)."),
+    "provider:resourcing": ActionSpec(
+        "accepted", owner="National Probation Service (fictional)", due="2026-03-31"),
+    "provider:coordination": ActionSpec(
+        "accepted", owner="Inter-ministerial ACS working group (fictional)",
+        due="2025-12-31", status="done"),
+    "system:best_practice": ActionSpec(
+        "rejected",
+        reason="Already covered by the national drug strategy 2023-2027 (fictional), which "
+               "the review team judged sufficient: no separate action."),
+}

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import AuditEvent, Jurisdiction, Membership, Review
+from .models import ActionItem, AuditEvent, Jurisdiction, Membership, Review
 
 
 @admin.register(Jurisdiction)
@@ -36,6 +36,25 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "user", "review", "object_type", "object_id", "action"]
     list_filter = ["object_type", "action"]
     search_fields = ["object_id", "user__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    """Decisions on action plans: read-only here, made on the review's action plan page."""
+
+    list_display = ["review", "key", "rank", "decision", "title", "owner", "due_date",
+                    "status", "updated_at"]
+    list_filter = ["decision", "status"]
+    search_fields = ["review__slug", "key", "title", "owner"]
 
     def has_add_permission(self, request):
         return False

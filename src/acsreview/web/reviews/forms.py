@@ -8,6 +8,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Jurisdiction, Review
+from .models.actions import Decision, Progress
 from .models.diagnostic import AnswerChoice, Confidence
 
 MAX_SOURCES = 5
@@ -124,3 +125,48 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=[("contributor", _("Contributor")),
                                                       ("viewer", _("Viewer"))])
+
+
+class ActionForm(forms.Form):
+    """A decision on one recommendation of the action plan, or (``progress_only``) the
+    owner, due date and status of an agreed action."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices,
+                                 widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Action"), required=False, max_length=300,
+                            help_text=_("Only when you accept with edits: the action in your "
+                                        "words."))
+    description = forms.CharField(label=_("Description"), required=False, max_length=10000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    justification = forms.CharField(label=_("Reason"), required=False, max_length=5000,
+                                    widget=forms.Textarea(attrs={"rows": 2}),
+                                    help_text=_("Required when you edit or reject the "
+                                                "recommendation."))
+    owner = forms.CharField(label=_("Owner"), required=False, max_length=200,
+                            help_text=_("An organisation or a role, e.g. ‘Ministry of "
+                                        "Justice’."))
+    due_date = forms.DateField(label=_("Due date"), required=False,
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    status = forms.ChoiceField(label=_("Status"), choices=Progress.choices,
+                               initial=Progress.NOT_STARTED)
+
+    DECISION_ONLY = ("decision", "title", "description", "justification")
+
+    def __init__(self, *args, progress_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.progress_only = progress_only
+        if progress_only:
+            for name in self.DECISION_ONLY:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision == Decision.EDITED and not (data.get("title") or "").strip():
+            self.add_error("title", _("Give the edited action a title."))
+        if decision in {Decision.EDITED, Decision.REJECTED} and not (
+                data.get("justification") or "").strip():
+            self.add_error("justification",
+                           _("Say why the recommendation is edited or rejected."))
+        return data

@@ -6,6 +6,7 @@ from .views import inventory
 
 urlpatterns = [
     path("", inventory.inventory, name="inventory"),
+    path("utilisation/", inventory.utilisation, name="utilisation"),
     path("measures/new/", inventory.measure_new, name="measure_new"),
     path("measures/<int:pk>/", inventory.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/statistics/", inventory.measure_stats, name="measure_stats"),

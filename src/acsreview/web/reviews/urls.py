@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import diagnostic, jurisdictions, reviews
+from .views import actions, analysis, compare, diagnostic, jurisdictions, reviews
 
 app_name = "reviews"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", reviews.review_list, name="list"),
     path("new/", reviews.review_new, name="new"),
     path("jurisdictions/", jurisdictions.jurisdiction_list, name="jurisdictions"),
+    path("compare/", compare.compare_page, name="compare"),
     path("<slug:slug>/", reviews.review_detail, name="detail"),
     path("<slug:slug>/status/", reviews.review_status, name="status"),
     path("<slug:slug>/history/", reviews.review_history, name="history"),
@@ -19,4 +20,10 @@ urlpatterns = [
     path("<slug:slug>/principles/", diagnostic.principles, name="principles"),
     path("<slug:slug>/correspondents/", diagnostic.correspondents, name="correspondents"),
     path("<slug:slug>/inventory/", include("acsreview.web.reviews.inventory_urls")),
+    path("<slug:slug>/analysis/", analysis.analysis, name="analysis"),
+    path("<slug:slug>/analysis/<str:domain_id>/", analysis.analysis_domain,
+         name="analysis_domain"),
+    path("<slug:slug>/trends/", analysis.trends, name="trends"),
+    path("<slug:slug>/plan/", actions.plan, name="plan"),
+    path("<slug:slug>/plan/<str:key>/", actions.decide_view, name="decide"),
 ]

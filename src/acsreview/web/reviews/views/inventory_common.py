@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from acsreview.core.utilisation import RATES, rates
+from acsreview.core.utilisation import PER_100_OFFENCES, RATES, rates
 
 from ..access import can_edit
 from ..models import MeasureStat, Status
@@ -18,12 +18,14 @@ RATE_LABELS = {
     "start_rate": gettext_lazy("Start rate"),
     "completion_rate": gettext_lazy("Completion rate"),
     "breach_rate": gettext_lazy("Breach rate"),
+    PER_100_OFFENCES: gettext_lazy("Per 100 drug-law offences"),
 }
 RATE_HELP = {
     "use_rate": gettext_lazy("referred or ordered ÷ eligible"),
     "start_rate": gettext_lazy("started ÷ referred or ordered"),
     "completion_rate": gettext_lazy("completed ÷ started"),
     "breach_rate": gettext_lazy("breached ÷ started"),
+    PER_100_OFFENCES: gettext_lazy("referred or ordered ÷ drug-law offences × 100"),
 }
 
 
@@ -45,13 +47,14 @@ def inventory_url(review, anchor: str = "") -> str:
     return reverse("reviews:inventory", args=[review.slug]) + (f"#{anchor}" if anchor else "")
 
 
-def _figures(stat) -> dict:
+def figures(stat) -> dict:
+    """A year's counts by name, as the rates of ``core.utilisation`` take them."""
     return {f: getattr(stat, f) for f in MeasureStat.COUNTS} if stat else {}
 
 
 def stat_rates(stat) -> list[dict]:
     """The rates of a year's figures (none when ``stat`` is None), labelled for the page."""
-    computed = rates(_figures(stat))
+    computed = rates(figures(stat))
     return [{"key": r.key, "label": RATE_LABELS[r.key], "help": RATE_HELP[r.key],
              "value": computed[r.key]} for r in RATES]
 

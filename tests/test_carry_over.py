@@ -86,3 +86,13 @@ def test_only_leads_of_the_jurisdiction_start_its_reviews(cast, as_user):
     assert response.status_code == 200  # XB is not a choice for the XA lead
     assert not Review.objects.filter(round=2030).exists()
     assert as_user(cast.xa_contributor).get(reverse("reviews:new")).status_code == 403
+
+
+def test_a_round_is_never_carried_over_from_a_later_one(cast, as_user, previous):
+    client = as_user(cast.xa_lead)
+    response = client.post(reverse("reviews:new"), {
+        "jurisdiction": cast.xa.pk, "round": previous.round - 1,
+        "instrument": "acs-diagnostic@1.0", "carry_from": previous.pk})
+    assert response.status_code == 200
+    assert "Carry over from an earlier round." in response.content.decode()
+    assert not Review.objects.filter(jurisdiction=cast.xa, round=previous.round - 1).exists()

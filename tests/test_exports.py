@@ -137,3 +137,45 @@ def test_an_unknown_review_is_a_one_line_error(cli, db, tmp_path):
     assert result.exit_code == 1
     assert "no review 'NOPE-2026'" in result.output
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_the_web_downloads_follow_the_review_permissions(cast, as_user, client):
+    xa, xb = cast.xa_review, cast.xb_review
+    as_user(cast.xa_lead)
+    page = client.get(f"/reviews/{xa.slug}/")
+    assert f"/reviews/{xa.slug}/export/datapackage/" in page.content.decode()
+    response = client.get(f"/reviews/{xa.slug}/export/xlsx/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="acsreview-{xa.slug}.xlsx"')
+    assert response.content[:2] == b"PK"
+    assert client.get(f"/reviews/{xb.slug}/export/xlsx/").status_code == 404
+    assert client.get(f"/reviews/{xa.slug}/export/exe/").status_code == 404
+    doc = json.loads(client.get("/reviews/export/json/").content)
+    assert {r["review"] for r in doc["tables"]["reviews"]["rows"]} == {xa.slug}
+    as_user(cast.coordinator)
+    doc = json.loads(client.get("/reviews/export/json/").content)
+    assert {r["review"] for r in doc["tables"]["reviews"]["rows"]} >= {xa.slug, xb.slug}
+    client.logout()
+    assert client.get(f"/reviews/{xa.slug}/export/json/").status_code == 302
+    assert client.get("/reviews/export/json/").status_code == 302
+
+
+def test_control_characters_do_not_break_a_workbook(demo, tmp_path):
+    xa = next(r for r in demo if r.slug == "XA-2026")
+    Answer.objects.filter(review=xa, item_id="SYS-REG-01").update(
+        evidence="Copied from a PDF:\x0cpage 2\x0b")
+    wb = load_workbook(export([xa], "xlsx", tmp_path / "xa.xlsx"))
+    answers = wb["answers"]
+    header = [c.value for c in answers[1]]
+    row = next(r for r in answers.iter_rows(min_row=2)
+               if r[header.index("item")].value == "SYS-REG-01")
+    assert row[header.index("evidence")].value == "Copied from a PDF:\ufffdpage 2\ufffd"
+
+
+def test_the_data_package_keeps_values_as_they_are(demo, tmp_path):
+    xa = next(r for r in demo if r.slug == "XA-2026")
+    Answer.objects.filter(review=xa, item_id="SYS-REG-01").update(evidence="-20% since 2020")
+    with zipfile.ZipFile(export([xa], "datapackage", tmp_path / "xa.zip")) as zf:
+        rows = list(csv.DictReader(io.StringIO(zf.read("data/answers.csv").decode("utf-8"))))
+    assert next(r for r in rows if r["item"] == "SYS-REG-01")["evidence"] == "-20% since 2020"

@@ -10,12 +10,14 @@ import click
 
 import acsreview
 
-from .accounts import createuser
+from .accounts import createuser, token
+from .backup import backup, restore
 from .bench import bench
 from .consultation import consultation
 from .export import export
 from .instrument import instrument
 from .inventory import inventory
+from .report import report
 from .serve import demo, manage, serve
 
 
@@ -32,9 +34,13 @@ cli.add_command(manage)
 cli.add_command(instrument)
 cli.add_command(inventory)
 cli.add_command(createuser)
+cli.add_command(token)
 cli.add_command(bench)
 cli.add_command(consultation)
 cli.add_command(export)
+cli.add_command(report)
+cli.add_command(backup)
+cli.add_command(restore)
 
 
 def main() -> None:

@@ -121,3 +121,36 @@ def _timeout_days() -> int:
     from django.conf import settings
 
     return max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400))
+
+
+@click.command()
+@click.argument("email")
+@click.option("--name", default="", metavar="NAME",
+              help="What the token is for, e.g. 'nightly export' (shown in the admin).")
+@click.option("--revoke-all", is_flag=True,
+              help="Revoke every token of this person instead; no new token is made.")
+def token(email: str, name: str, revoke_all: bool) -> None:
+    """Print a new API token for the person with this e-mail address.
+
+    The token is printed once and cannot be shown again: only a digest of it is kept.
+    Send it as 'Authorization: Bearer <token>' (docs/api.md). Tokens are revoked with
+    --revoke-all or in the administration site.
+    """
+    setup_django()
+    from acsreview.web.accounts.models import User
+    from acsreview.web.api.tokens import issue, revoke
+
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        fail(f"no person with the e-mail address {email.strip()!r} (add one with "
+             "`acsreview createuser`)")
+    if revoke_all:
+        count = revoke(user.api_tokens.all())
+        click.echo(f"Revoked {count} token{'s' if count != 1 else ''} of {user.email}.")
+        return
+    if not user.is_active:
+        fail(f"{user.email} is deactivated: a token would not work")
+    stored, secret = issue(user, name)
+    click.echo(secret)
+    click.echo(f"API token {stored.prefix}… for {user.email}: it is shown this once; keep it "
+               "secret.", err=True)

@@ -15,6 +15,7 @@ import tracemalloc
 import click
 
 from .bench_analysis import analysis
+from .bench_report import report
 from .bench_submit import submit
 from .common import setup_django
 
@@ -26,6 +27,7 @@ def bench() -> None:
 
 bench.add_command(submit)
 bench.add_command(analysis)
+bench.add_command(report)
 
 
 def _timed(fn, repeat: int) -> list[float]:

@@ -14,9 +14,9 @@ from acsreview.core.instrument.library import Entry
 from acsreview.core.instrument.shipped import SHIPPED_ID as DEFAULT_INSTRUMENT
 from acsreview.core.instrument.summary import area_level_matrix, summarize
 
-from .common import fail, setup_translations
+from .common import fail, setup_django, setup_translations
 
-EXPORT_FORMATS = ["xlsform", "json", "markdown"]
+EXPORT_FORMATS = ["xlsform", "json", "markdown", "pdf"]
 
 
 def _extra_dirs(dirs: tuple[Path, ...]) -> list[Path]:
@@ -156,7 +156,8 @@ def show(instrument_id: str, version: str | None, lang: str | None, questions: b
 
 @instrument.command("export")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="xlsform (ODK/Kobo), json or markdown.")
+              help="xlsform (ODK/Kobo), json, markdown, or pdf: the blank questionnaire "
+                   "of --group for workshops.")
 @click.option("--group", default=None, help="Only the questions of this stakeholder group.")
 @click.option("--lang", default=None,
               help="Only this language (default: all languages for xlsform, English otherwise).")
@@ -167,8 +168,12 @@ def show(instrument_id: str, version: str | None, lang: str | None, questions: b
 @dir_option
 def export(fmt: str, group: str | None, lang: str | None, output: Path, instrument_id: str,
            version: str | None, dirs: tuple[Path, ...]) -> None:
-    """Export an instrument as an XLSForm, JSON or Markdown."""
-    setup_translations()
+    """Export an instrument as an XLSForm, JSON, Markdown, or a group's blank questionnaire
+    as PDF."""
+    if fmt == "pdf":
+        setup_django()
+    else:
+        setup_translations()
     from acsreview.reports.instrument import FORMATS
 
     library = _library(dirs)
@@ -177,9 +182,30 @@ def export(fmt: str, group: str | None, lang: str | None, output: Path, instrume
     group = _group(inst, group)
     if not output.parent.exists():
         fail(f"{output}: the folder {output.parent} does not exist")
-    FORMATS[fmt](library, inst, output, group=group, lang=lang)
+    if fmt == "pdf":
+        if group is None:
+            fail("--format pdf is the blank questionnaire of one group: give --group")
+        _questionnaire(inst, group, lang or "en", output)
+    else:
+        FORMATS[fmt](library, inst, output, group=group, lang=lang)
     click.echo(f"Wrote {output} ({fmt}, {inst.id} {inst.version}"
                f"{', group ' + group if group else ''}{', ' + lang if lang else ''})")
+
+
+def _questionnaire(inst: Instrument, group: str, lang: str, output: Path) -> None:
+    from acsreview.reports.questionnaire import questionnaire_pdf
+
+    try:
+        data = questionnaire_pdf(inst, group=group, lang=lang)
+    except LookupError as exc:
+        fail(str(exc).strip("'\""))
+    tmp = output.with_name(f".{output.name}.part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        fail(f"{output}: cannot write: {exc.strerror or exc}")
 
 
 @instrument.command("translations")

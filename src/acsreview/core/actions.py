@@ -105,6 +105,8 @@ def recommendation_key(level_id: str, area_id: str) -> str:
 
 def barrier_of(question, score, figure: StakeholderFigure | None) -> Barrier | None:
     """``question`` as a barrier given the lead's ``score`` and the stakeholders' figure."""
+    if score is not None and score.severity is None and score.answer == "not_applicable":
+        return None  # out of scope, by the lead's judgement: stakeholders do not overrule it
     if score is not None and score.severity is not None:
         basis, severity_factor = Basis.LEAD, score.severity / 2
     elif figure is not None and figure.index is not None:
@@ -181,7 +183,8 @@ def action_plan(instrument: Instrument, profile: Profile,
             barriers=tuple(sorted((b for _q, b in items),
                                   key=lambda b: (-b.weight, b.question_id))),
             facilitators=tuple(facilitators), principles=tuple(principles)))
-    recommendations.sort(key=lambda r: (-r.weight, level_order.get(r.level_id, 99),
+    # Rounded, so that sums equal but for the last bit of a float count as the tie they are.
+    recommendations.sort(key=lambda r: (-round(r.weight, 9), level_order.get(r.level_id, 99),
                                         area_order.get(r.area_id, 99), r.key))
     ranked = [replace(r, rank=i)
               for i, r in enumerate(recommendations, start=1)]

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "acsreview.web.pages",
     "acsreview.web.reviews",
     "acsreview.web.consultations",
+    "acsreview.web.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +69,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # django-axes would otherwise keep every successful sign-in with its IP and user agent.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+
+# The REST API (docs/api.md): requests per person and minute, per server process.
+NINJA_DEFAULT_THROTTLE_RATES = {"user": "1200/min", "auth": None, "anon": None}
 
 ROOT_URLCONF = "acsreview.web.urls"
 WSGI_APPLICATION = "acsreview.web.wsgi.application"

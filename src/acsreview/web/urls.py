@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from acsreview.web.api.api import urls as api_urls
 from acsreview.web.pages import views as pages
 
 admin.site.site_header = "acsreview"
@@ -11,6 +12,8 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("instrument/<slug:instrument_id>/<str:version>/", pages.instrument_detail,
          name="instrument"),
+    path("instrument/<slug:instrument_id>/<str:version>/questionnaire/",
+         pages.instrument_questionnaire, name="instrument_questionnaire"),
     path("healthz", pages.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
                                                          redirect_authenticated_user=True),
@@ -25,4 +28,5 @@ urlpatterns = [
         name="password_reset_confirm"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", api_urls),
 ]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from acsreview.core.actions import action_plan
 from acsreview.core.consultation import ANSWERS
 from acsreview.core.instrument import AnswerType, Instrument
@@ -149,20 +151,23 @@ def _add_review(tables: dict[str, Table], review: Review) -> None:
             slug, item_id, level, domain, a.answer, computed.get(item_id),
             a.severity_override, a.override_justification, a.text, a.evidence,
             _json(a.sources), a.confidence, a.notes, a.carried_over, a.updated_at)
-    offences = {i.year: i.value for i in review.indicators.all()
+    indicators = list(review.indicators.all().order_by("indicator", "year"))
+    offences = {i.year: i.value for i in indicators
                 if i.indicator == Indicator.DRUG_LAW_OFFENCES}
-    for m in review.measures.all().order_by("stage", "name", "pk"):
+    measures = review.measures.order_by("stage", "name", "pk").prefetch_related(
+        Prefetch("stats", queryset=MeasureStat.objects.order_by("year")))
+    for m in measures:
         tables["measures"].add(
             slug, m.pk, m.name, m.measure_type, m.stage, m.legal_basis, m.eligible_offences,
             m.eligible_drugs, m.eligible_prior_record, m.rehabilitative_element,
             m.geographic_scope, m.delivered_by, m.paid_by, m.notes)
-        for s in m.stats.all().order_by("year"):
+        for s in m.stats.all():
             counts = {c: getattr(s, c) for c in MeasureStat.COUNTS}
             derived = rates(counts)
             tables["measure_statistics"].add(
                 slug, m.pk, s.year, *counts.values(), *[derived[r.key] for r in RATES],
                 per_100_offences(s.referred, offences.get(s.year)), s.source)
-    for i in review.indicators.all().order_by("indicator", "year"):
+    for i in indicators:
         tables["context_indicators"].add(slug, i.year, i.indicator, i.value, i.source)
     for c in review.correspondent_answers.all().order_by("question_id"):
         for key, value in sorted((c.values or {}).items()):
@@ -180,7 +185,9 @@ def _add_review(tables: dict[str, Table], review: Review) -> None:
                               d.choice_questions, d.gaps, d.gap_index, v.stakeholder_index,
                               v.divergence)
     if results:
-        for qid, agg in results.questions.items():
+        order = {q.id: i for i, (_lv, _d, q) in enumerate(_questions(instrument))}
+        for qid, agg in sorted(results.questions.items(),
+                               key=lambda item: (order.get(item[0], len(order)), item[0])):
             units = [(u.group, u) for u in agg.groups] + [
                 (name, u) for name, u in (("overall", agg.overall), ("sector:cjs", agg.cjs),
                                           ("sector:health", agg.health)) if u]

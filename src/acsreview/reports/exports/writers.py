@@ -7,7 +7,8 @@
   carriage return get a leading apostrophe against formula injection.
 - JSON: one document, each table as a list of records, with its field descriptions.
 - Data package: a zip with ``datapackage.json`` (each resource with its Table Schema)
-  and one CSV per table, which ``frictionless validate`` accepts.
+  and one CSV per table, which ``frictionless validate`` accepts. Its values are the
+  data as they are (it is for programs; the CSV format is the one for spreadsheets).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .table import Table, neutralise
 
@@ -38,7 +41,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _csv_text(table: Table, *, bom: bool) -> str:
+def _csv_text(table: Table, *, bom: bool, neutral: bool = True) -> str:
     out = io.StringIO()
     if bom:
         out.write("\ufeff")
@@ -48,7 +51,7 @@ def _csv_text(table: Table, *, bom: bool) -> str:
     for row in table.rows:
         writer.writerow([
             "" if v is None else
-            neutralise(v) if is_text else
+            (neutralise(v) if neutral else v) if is_text else
             ("true" if v else "false") if isinstance(v, bool) else _plain(v)
             for v, is_text in zip(row, strings, strict=True)])
     return out.getvalue()
@@ -91,6 +94,9 @@ def write_xlsx(tables: Sequence[Table], path: Path, *, title: str = "") -> None:
 
 
 def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, str):
+        # control characters (pasted from PDFs) that the XLSX format cannot hold
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(dt.UTC).replace(tzinfo=None)
     if isinstance(value, (list, dict)):
@@ -135,7 +141,8 @@ def write_datapackage(tables: Sequence[Table], path: Path, *, meta: dict) -> Non
                     json.dumps(package_descriptor(tables, meta), ensure_ascii=False,
                                indent=1))
         for t in tables:
-            zf.writestr(f"data/{t.name}.csv", _csv_text(t, bom=False).encode("utf-8"))
+            zf.writestr(f"data/{t.name}.csv",
+                        _csv_text(t, bom=False, neutral=False).encode("utf-8"))
 
 
 def write(fmt: str, tables: Sequence[Table], path: Path, *, meta: dict) -> None:

@@ -61,3 +61,36 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name or self.email
+
+
+class ApiToken(models.Model):
+    """A personal token for the REST API (``acsreview token EMAIL``).
+
+    The token itself is shown once, when it is made; only its SHA-256 digest is kept,
+    with a short prefix of it that is no secret, so that a person and an administrator
+    can tell their tokens apart. A revoked token stays, as a record, and never works again.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("person"))
+    name = models.CharField(_("name"), max_length=100, blank=True,
+                            help_text=_("What the token is for, e.g. 'nightly export'."))
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False,
+                              help_text=_("The start of the token: enough to recognise it, "
+                                          "not to use it."))
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

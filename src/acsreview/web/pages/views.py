@@ -1,14 +1,17 @@
 """Public pages: the home page, the instrument, and a health check for load balancers."""
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from acsreview.core.instrument import shipped_library
 from acsreview.core.instrument.summary import area_level_matrix, summarize
+from acsreview.reports.questionnaire import questionnaire_languages, questionnaire_pdf
+from acsreview.web.instruments import app_library
 
 
 @require_GET
@@ -36,7 +39,40 @@ def instrument_detail(request, instrument_id, version):
                    for a in shown.areas_for_action],
         "summary": summarize(instrument),
         "languages": library.languages(instrument),
+        "language_names": _language_names(library.languages(instrument)),
     })
+
+
+@login_required
+@require_GET
+def instrument_questionnaire(request, instrument_id, version):
+    """The blank questionnaire of a stakeholder group (GET ``group``, ``lang``) as a PDF."""
+    try:
+        instrument = app_library().get(instrument_id, version)
+    except LookupError:
+        raise Http404 from None
+    group = request.GET.get("group", "")
+    languages = questionnaire_languages(instrument)
+    current = (get_language() or "en").split("-")[0]
+    lang = request.GET.get("lang") or (current if current in languages else "en")
+    if group not in {g.id for g in instrument.stakeholder_groups} or lang not in languages:
+        raise Http404
+    response = HttpResponse(questionnaire_pdf(instrument, group=group, lang=lang),
+                            content_type="application/pdf")
+    name = f"questionnaire-{instrument.id}-{instrument.version}-{group}-{lang}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _language_names(codes):
+    """(code, name in that language) for the instrument's languages."""
+    out = []
+    for code in codes:
+        try:
+            out.append((code, get_language_info(code)["name_local"]))
+        except KeyError:
+            out.append((code, code))
+    return out
 
 
 @never_cache

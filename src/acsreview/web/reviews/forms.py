@@ -109,6 +109,8 @@ class NewReviewForm(forms.Form):
         carry = data.get("carry_from")
         if carry and jurisdiction and carry.jurisdiction_id != jurisdiction.pk:
             self.add_error("carry_from", _("Carry over from the same jurisdiction's review."))
+        elif carry and round_ and carry.round >= round_:
+            self.add_error("carry_from", _("Carry over from an earlier round."))
         return data
 
 

@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from .views import actions, analysis, compare, diagnostic, jurisdictions, reviews
+from .views import (
+    actions,
+    analysis,
+    compare,
+    compare_report,
+    diagnostic,
+    exports,
+    jurisdictions,
+    reviews,
+)
+from .views import report as report_views
 
 app_name = "reviews"
 
@@ -9,8 +19,11 @@ urlpatterns = [
     path("new/", reviews.review_new, name="new"),
     path("jurisdictions/", jurisdictions.jurisdiction_list, name="jurisdictions"),
     path("compare/", compare.compare_page, name="compare"),
+    path("compare/report/", compare_report.compare_report, name="compare_report"),
+    path("export/<str:fmt>/", exports.all_export, name="export_all"),
     path("<slug:slug>/", reviews.review_detail, name="detail"),
     path("<slug:slug>/status/", reviews.review_status, name="status"),
+    path("<slug:slug>/export/<str:fmt>/", exports.review_export, name="export"),
     path("<slug:slug>/history/", reviews.review_history, name="history"),
     path("<slug:slug>/members/", reviews.review_members, name="members"),
     path("<slug:slug>/diagnostic/", diagnostic.diagnostic, name="diagnostic"),
@@ -26,4 +39,6 @@ urlpatterns = [
     path("<slug:slug>/trends/", analysis.trends, name="trends"),
     path("<slug:slug>/plan/", actions.plan, name="plan"),
     path("<slug:slug>/plan/<str:key>/", actions.decide_view, name="decide"),
+    path("<slug:slug>/report/", report_views.report, name="report"),
+    path("<slug:slug>/report.pdf", report_views.report_pdf, name="report_pdf"),
 ]

@@ -222,9 +222,8 @@ def update_progress(review: Review, key: str, user, *, owner: str = "", due_date
 # -- the follow-up in the next round ------------------------------------------------------
 
 def previous_round(review: Review) -> Review | None:
-    """The round before: the one it was carried over from, else the latest earlier one."""
-    if review.carried_from_id:
-        return review.carried_from
+    """The round just before this one of the same jurisdiction (whatever it was carried
+    over from: the follow-up and the trends page must agree on what came before)."""
     return (Review.objects.filter(jurisdiction_id=review.jurisdiction_id,
                                   round__lt=review.round)
             .order_by("-round").first())

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from acsreview.core.comparison import Note, NoteKind, ReviewFacts
 from acsreview.core.instrument import AnswerType, Instrument, Polarity
@@ -139,12 +140,15 @@ def note_text(note: Note, domain_labels: dict[str, str]) -> str:
     if note.kind == NoteKind.EXCLUDED:
         left_out = note.detail["questions"]
         custom = note.detail.get("custom", [])
-        text = _("%(slug)s: %(n)d questions left out because not every review has them "
-                 "(%(ids)s).") % {"slug": note.slug, "n": len(left_out),
-                                  "ids": ", ".join(left_out)}
+        text = ngettext(
+            "%(slug)s: %(n)d question left out because not every review has it (%(ids)s).",
+            "%(slug)s: %(n)d questions left out because not every review has them "
+            "(%(ids)s).", len(left_out)) % {"slug": note.slug, "n": len(left_out),
+                                           "ids": ", ".join(left_out)}
         if custom:
-            text += " " + _("%(n)d of them are the jurisdiction's own questions.") % {
-                "n": len(custom)}
+            text += " " + ngettext("%(n)d of them is the jurisdiction's own question.",
+                                   "%(n)d of them are the jurisdiction's own questions.",
+                                   len(custom)) % {"n": len(custom)}
         return text
     label = domain_labels.get(note.domain_id, note.domain_id)
     return _("%(slug)s, %(domain)s: the index rests on %(scored)d of %(questions)d questions, "

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from acsreview.core.actions import Basis, Outcome
 
-from ..access import EDIT, READ, can_edit
+from ..access import EDIT, READ, can_edit, can_manage
 from ..forms import ActionForm
 from ..models import Decision
 from ..models.diagnostic import AnswerChoice, Confidence
@@ -117,12 +117,15 @@ def _progress_form(key: str, action):
                       prefix="p-" + _prefix(key), progress_only=True)
 
 
-def _forms(ctx, key, action, level_id, area_id, editable, bound, conflict) -> dict:
-    """The decision form and (for an agreed action) the progress form, bound if posted."""
-    if not editable:
+def _forms(ctx, key, action, level_id, area_id, rights, bound, conflict) -> dict:
+    """The decision form (for the lead) and, for an agreed action, the progress form (for
+    anyone who may edit the review), bound if posted."""
+    decide_ok, progress_ok = rights
+    if not (decide_ok or progress_ok):
         return {}
-    form = _decision_form(ctx, key, action, level_id, area_id)
-    progress = _progress_form(key, action) if action and action.agreed else None
+    form = _decision_form(ctx, key, action, level_id, area_id) if decide_ok else None
+    progress = (_progress_form(key, action)
+                if progress_ok and action and action.agreed else None)
     posted = bound.get(key)
     if posted is not None:
         if posted.progress_only:
@@ -135,7 +138,7 @@ def _forms(ctx, key, action, level_id, area_id, editable, bound, conflict) -> di
             "url": reverse("reviews:decide", args=[ctx.review.slug, key])}
 
 
-def _recommendation(ctx, rec, action, editable, bound, conflict) -> dict:
+def _recommendation(ctx, rec, action, rights, bound, conflict) -> dict:
     facilitators = [{"text": ctx.catalogue[f.entry_id].text, "id": f.entry_id,
                      "questions": f.questions, "weight": f.weight}
                     for f in rec.facilitators if f.entry_id in ctx.catalogue]
@@ -147,18 +150,18 @@ def _recommendation(ctx, rec, action, editable, bound, conflict) -> dict:
         "facilitators": facilitators,
         "principles": [ctx.principles[p] for p in rec.principles if p in ctx.principles],
         "action": action,
-        **_forms(ctx, rec.key, action, rec.level_id, rec.area_id, editable, bound, conflict),
+        **_forms(ctx, rec.key, action, rec.level_id, rec.area_id, rights, bound, conflict),
     }
 
 
-def _orphan(ctx, action, editable, bound, conflict) -> dict:
+def _orphan(ctx, action, rights, bound, conflict) -> dict:
     """A decided action whose recommendation is no longer in the plan."""
     return {
         "key": action.key, "anchor": "rec-" + _prefix(action.key), "action": action,
         "area": ctx.areas.get(action.area_id, action.area_id),
         "level": ctx.levels.get(action.level_id, action.level_id),
         "barriers": [ctx.question(q) for q in sorted(action.barriers)],
-        **_forms(ctx, action.key, action, action.level_id, action.area_id, editable, bound,
+        **_forms(ctx, action.key, action, action.level_id, action.area_id, rights, bound,
                  conflict),
     }
 
@@ -187,20 +190,22 @@ def _page(request, review, role, *, bound=None, conflict=None, status=200):
     instrument = instrument_for(request, review)
     answers = {a.item_id: a for a in review.answers.all()}
     rp = review_plan(review, instrument, answers=answers)
-    editable = can_edit(role, review)
+    rights = (can_decide(role, review), can_edit(role, review))
+    editable = any(rights)
     ctx = _Context(review, instrument, answers, rp.profile)
     bound = bound or {}
     in_plan = {r.key for r in rp.plan.recommendations}
-    cards = [_recommendation(ctx, r, rp.actions.get(r.key), editable, bound, conflict)
+    cards = [_recommendation(ctx, r, rp.actions.get(r.key), rights, bound, conflict)
              for r in rp.plan.recommendations]
-    orphans = [_orphan(ctx, a, editable, bound, conflict)
+    orphans = [_orphan(ctx, a, rights, bound, conflict)
                for a in sorted(rp.actions.values(), key=lambda a: (a.rank, a.key))
                if a.key not in in_plan]
     previous = previous_round(review)
     earlier = [_earlier(ctx, e) for e in earlier_actions(review, instrument, rp.profile)]
     results = rp.results
     return render(request, "reviews/plan.html", {
-        "review": review, "role": role, "editable": editable, "plan": rp.plan,
+        "review": review, "role": role, "editable": editable, "can_decide": rights[0],
+        "plan": rp.plan,
         "cards": cards, "orphans": orphans,
         "gaps": [ctx.question(q) for q in rp.plan.gaps],
         "evidence_area": ctx.areas.get(EVIDENCE_AREA, EVIDENCE_AREA),
@@ -212,6 +217,11 @@ def _page(request, review, role, *, bound=None, conflict=None, status=200):
         "decided": sum(1 for a in rp.actions.values() if a.key in in_plan),
         "previous": previous, "earlier": earlier,
     }, status=status)
+
+
+def can_decide(role, review) -> bool:
+    """Accepting, editing or rejecting a recommendation is the lead's (and coordinator's)."""
+    return can_manage(role) and not review.is_final
 
 
 @review_view(READ)
@@ -241,13 +251,14 @@ def _save(request, review, key: str, form: ActionForm, instrument):
 @require_POST
 @review_view(EDIT)
 def decide_view(request, review, role, key):
-    """Save a decision (or the progress of an agreed action) on one recommendation."""
-    if not can_edit(role, review):
+    """Save a decision (the lead's) or the progress of an agreed action (anyone who may
+    edit the review) on one recommendation."""
+    progress_only = request.POST.get("form") == "progress"
+    if not (can_edit(role, review) if progress_only else can_decide(role, review)):
         raise PermissionDenied
     instrument = instrument_for(request, review)
     if not _known_key(instrument, key):
         raise Http404
-    progress_only = request.POST.get("form") == "progress"
     prefix = ("p-" if progress_only else "") + _prefix(key)
     form = ActionForm(request.POST, prefix=prefix, progress_only=progress_only)
     if form.is_valid():

@@ -1,0 +1,69 @@
+"""HTML to PDF with WeasyPrint: tagged, titled, in the report's language, and offline.
+
+WeasyPrint fetches nothing from the network: stylesheets and images come from our own
+static files or ``data:`` URIs, anything else is refused (a report is sensitive, and
+a PDF must render the same on a machine without internet).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def url_fetcher(url: str, timeout: int = 10, ssl_context=None):
+    """Serve ``/static/...`` from our static files and ``data:`` URIs; refuse the rest."""
+    from weasyprint.urls import default_url_fetcher
+
+    if url.startswith("data:"):
+        return default_url_fetcher(url, timeout, ssl_context)
+    path = urlparse(url).path
+    prefix = settings.STATIC_URL
+    if path.startswith(prefix):
+        found = finders.find(path[len(prefix):])
+        if found:
+            with open(found, "rb") as fh:
+                data = fh.read()
+            mime = "text/css" if found.endswith(".css") else None
+            return {"string": data, "mime_type": mime, "filename": found.rsplit("/", 1)[-1]}
+    raise FetchRefused(f"a report may not fetch {url}")
+
+
+def html_to_pdf(html: str, *, base_url: str = "http://acsreview.invalid/") -> bytes:
+    """The PDF of ``html``: tagged (PDF/UA structure), with the title and language the
+    document's <title> and <html lang> give, and fonts embedded."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).write_pdf(
+        pdf_tags=True, pdf_variant="pdf/ua-1", custom_metadata=True)
+
+
+def _fetcher():
+    """The same rule for WeasyPrint 68 and later, which want a ``URLFetcher`` object
+    returning ``URLFetcherResponse`` instead of a function returning a dict."""
+    try:
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    except ImportError:  # an earlier WeasyPrint
+        return url_fetcher
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = urlparse(url).path
+            prefix = settings.STATIC_URL
+            found = finders.find(path[len(prefix):]) if path.startswith(prefix) else None
+            if not found:
+                raise FetchRefused(f"a report may not fetch {url}")
+            with open(found, "rb") as fh:
+                data = fh.read()
+            mime = "text/css" if found.endswith(".css") else "application/octet-stream"
+            return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+    return StaticOnly()

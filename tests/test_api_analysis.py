@@ -94,8 +94,13 @@ def test_a_lead_decides_and_the_decision_is_versioned_and_audited(barriers, clie
         "version": version + 1, "status": "in_progress", "owner": "Ministry of Justice"})
     assert progress.status_code == 200 and progress.json()["status"] == "in_progress"
 
+    # a contributor updates progress but does not decide, as on the page
+    refused = as_api(client, barriers.xa_contributor).post(
+        f"/api/reviews/XA-2026/plan/{key}", {"version": version + 1, "decision": "rejected",
+                                              "justification": "No budget."})
+    assert_error(refused, 403, "forbidden")
     # someone deciding from the old version gets a conflict, with the decision as it is
-    stale = as_api(client, barriers.xa_contributor).post(f"/api/reviews/XA-2026/plan/{key}", {
+    stale = as_api(client, barriers.coordinator).post(f"/api/reviews/XA-2026/plan/{key}", {
         "version": version, "decision": "rejected", "justification": "No budget."})
     error = assert_error(stale, 409, "conflict")
     assert error["current"]["version"] == version + 2

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from acsreview.core.actions import Outcome
-from acsreview.web.reviews.access import EDIT, READ
+from acsreview.web.reviews.access import EDIT, MANAGE, READ
 from acsreview.web.reviews.services.actions import (
     ActionConflict as Conflict,
 )
@@ -130,11 +130,12 @@ def _saving(request, key: str, save):
 
 @router.post("/reviews/{slug}/plan/{key}",
              response={200: ActionOut, 409: ActionConflict, **WRITE},
-             auth=review(EDIT, write=True), summary="Decide on one recommendation")
+             auth=review(MANAGE, write=True), summary="Decide on one recommendation")
 def decide_recommendation(request, slug: SlugPath, key: str, payload: DecisionIn):
     """Accept, accept with edits (``title`` required) or reject (``justification``
-    required, as for edits). ``version`` is the decision's you last read, 0 when there
-    was none; another is a conflict (409) and nothing is written."""
+    required, as for edits): the review lead's (or a coordinator's), as on the page.
+    ``version`` is the decision's you last read, 0 when there was none; another is a
+    conflict (409) and nothing is written."""
     d = payload
     return _saving(request, key, lambda instrument: decide(
         request.review, key, request.auth, decision=d.decision, title=d.title,

@@ -46,7 +46,8 @@ RATES: tuple[Rate, ...] = (
 )
 
 
-def percentage(numerator: int | None, denominator: int | None) -> Decimal | None:
+def percentage(numerator: int | None,
+               denominator: Decimal | int | None) -> Decimal | None:
     """``numerator`` as a percentage of ``denominator``, one decimal, or ``None``.
 
     ``None`` (not known) when either figure is not known or the denominator is 0.
@@ -140,14 +141,7 @@ def per_100_offences(referred: int | None,
     >>> per_100_offences(45, None) is None, per_100_offences(45, 0) is None
     (True, True)
     """
-    if referred is None or offences is None:
-        return None
-    if referred < 0 or offences < 0:
-        raise ValueError(f"counts cannot be negative: {referred} / {offences}")
-    if offences == 0:
-        return None
-    value = Decimal(referred) * 100 / Decimal(offences)
-    return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return percentage(referred, offences)  # the same arithmetic: x 100, one decimal
 
 
 # --- the trend over a measure's years ---------------------------------------------------

@@ -17,40 +17,10 @@ class FetchRefused(ValueError):
     pass
 
 
-def url_fetcher(url: str, timeout: int = 10, ssl_context=None):
-    """Serve ``/static/...`` from our static files and ``data:`` URIs; refuse the rest."""
-    from weasyprint.urls import default_url_fetcher
-
-    if url.startswith("data:"):
-        return default_url_fetcher(url, timeout, ssl_context)
-    path = urlparse(url).path
-    prefix = settings.STATIC_URL
-    if path.startswith(prefix):
-        found = finders.find(path[len(prefix):])
-        if found:
-            with open(found, "rb") as fh:
-                data = fh.read()
-            mime = "text/css" if found.endswith(".css") else None
-            return {"string": data, "mime_type": mime, "filename": found.rsplit("/", 1)[-1]}
-    raise FetchRefused(f"a report may not fetch {url}")
-
-
-def html_to_pdf(html: str, *, base_url: str = "http://acsreview.invalid/") -> bytes:
-    """The PDF of ``html``: tagged (PDF/UA structure), with the title and language the
-    document's <title> and <html lang> give, and fonts embedded."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).write_pdf(
-        pdf_tags=True, pdf_variant="pdf/ua-1", custom_metadata=True)
-
-
 def _fetcher():
-    """The same rule for WeasyPrint 68 and later, which want a ``URLFetcher`` object
-    returning ``URLFetcherResponse`` instead of a function returning a dict."""
-    try:
-        from weasyprint.urls import URLFetcher, URLFetcherResponse
-    except ImportError:  # an earlier WeasyPrint
-        return url_fetcher
+    """A WeasyPrint ``URLFetcher`` serving ``/static/...`` from our static files and
+    ``data:`` URIs, and refusing everything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnly(URLFetcher):
         def fetch(self, url, headers=None):
@@ -67,3 +37,12 @@ def _fetcher():
             return URLFetcherResponse(url, data, {"Content-Type": mime})
 
     return StaticOnly()
+
+
+def html_to_pdf(html: str, *, base_url: str = "http://acsreview.invalid/") -> bytes:
+    """The PDF of ``html``: tagged (PDF/UA structure), with the title and language the
+    document's <title> and <html lang> give, and fonts embedded."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).write_pdf(
+        pdf_tags=True, pdf_variant="pdf/ua-1", custom_metadata=True)

@@ -38,7 +38,7 @@ def test_an_answer_autosaves_and_survives_a_reload(page, live_server, cast):
     item.locator("summary").click()
     item.get_by_label("Evidence").fill("The act of 2011 allows diversion by prosecutors.")
     page.wait_for_function(
-        "document.querySelector('#version-SYS-REG-01').value === '2'")
+        "() => document.querySelector('#version-SYS-REG-01').value === '2'")
     assert page.locator("#severity-SYS-REG-01").inner_text().startswith("Severity: 1")
 
     page.reload()

@@ -3,6 +3,7 @@ nothing, idempotent by submission id, never keeping device or submitter columns.
 
 import csv
 import uuid
+import zipfile
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -375,6 +376,26 @@ def test_files_that_are_not_exports_fail_whole(cast, consultation, tmp_path):
         with pytest.raises(FieldImportFailed) as failed:
             run(cast.xa_review, tmp_path / name)
         assert str(failed.value.problems[0]).startswith(expected[name]), name
+    assert counts() == (0, 0, 0)
+
+
+def test_a_workbook_whose_sheet_breaks_off_fails_whole_naming_the_sheet(
+        cast, consultation, instrument, tmp_path):
+    # openpyxl reads a sheet only as its rows are asked for: the zip opens, a row fails.
+    header, rows = export(instrument, [("uuid:b-1", "police", full(instrument, "police"))])
+    good = write_xlsx(tmp_path / "good.xlsx", header, rows)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"</row>", b"</rw>", 1)
+            target.writestr(info, content)
+    with pytest.raises(FieldImportFailed) as failed:
+        run(cast.xa_review, broken)
+    assert [str(p) for p in failed.value.problems] == [
+        "broken.xlsx: this is not a readable Excel workbook (.xlsx): sheet acs_7d1f3c2a_police "
+        "is broken near row 1; export the submissions again"]
     assert counts() == (0, 0, 0)
 
 

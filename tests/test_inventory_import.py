@@ -3,6 +3,7 @@
 All or nothing: any problem, and the database is left exactly as it was.
 """
 
+import zipfile
 from decimal import Decimal
 from io import BytesIO
 
@@ -354,3 +355,21 @@ def test_the_downloaded_workbook_holds_the_inventory_and_imports_unchanged(cast,
     result = upload(c, cast.xa_review, "back.xlsx", response.content)
     assert result.status_code == 302
     assert counts() == before
+
+
+def test_a_workbook_with_a_broken_sheet_is_refused_naming_the_row(cast, cli, filled, tmp_path):
+    # openpyxl reads a sheet only as its rows are asked for: the zip opens, the row fails.
+    source = zipfile.ZipFile(filled)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet3.xml":  # indicators
+                content = content.replace(b"</row>", b"</rw>", 2)
+            target.writestr(info, content)
+    result = cli("inventory", "import", cast.xa_review.slug, broken)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert ("indicators: the file is not a readable Excel workbook (.xlsx): this sheet is "
+            "broken near row 1; save it again") in result.stdout
+    assert counts() == (0, 0, 0, 0)

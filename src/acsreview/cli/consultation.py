@@ -1,5 +1,6 @@
 """`acsreview consultation ...`: field forms (XLSForm) of a review's consultation for ODK
-Collect and KoboToolbox, and importing the submissions they collected."""
+Collect and KoboToolbox, importing the submissions they collected, and purging the raw
+responses of a closed consultation."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ SHOWN_SKIPPED = 20  # submission ids listed in the summary; the rest are counted
 
 @click.group()
 def consultation() -> None:
-    """The stakeholder consultation of a review: field forms and their submissions."""
+    """The stakeholder consultation of a review: field forms, submissions, purging them."""
 
 
 def _consultation(review, public_id: str | None):
@@ -130,3 +131,47 @@ def import_(review: str, file: Path, public_id: str | None, email: str | None) -
         more = len(summary.skipped) - SHOWN_SKIPPED
         click.echo(f"{len(summary.skipped)} skipped (already imported): {shown}"
                    + (f" and {more} more" if more > 0 else ""))
+
+
+@consultation.command("purge")
+@click.argument("review")
+@click.option("--consultation", "public_id", default=None, metavar="UUID",
+              help="The consultation (default: the review's newest).")
+@click.option("--yes", is_flag=True,
+              help="Confirm: the raw responses are deleted for good.")
+@click.option("--as", "email", default=None, metavar="EMAIL",
+              help="Record the purge in the audit trail as this coordinator.")
+def purge(review: str, public_id: str | None, yes: bool, email: str | None) -> None:
+    """Delete a closed consultation's raw responses for good, keeping its figures.
+
+    Every response of the consultation of REVIEW (its slug, e.g. XA-2026) is deleted
+    with its answers, open texts and resume keys. The counts behind the published
+    figures are kept, so results, reports, exports and the API show the same figures.
+    Refused while the consultation is open. This cannot be undone: --yes confirms it.
+    """
+    setup_django()
+    from acsreview.web.consultations.services.purge import (
+        PurgeRefused,
+        purge_responses,
+        raw_counts,
+    )
+    from acsreview.web.consultations.services.purge import refusal as purge_refusal
+
+    target = find_review(review)
+    chosen = _consultation(target, public_id)
+    user = acting_user(email)
+    if user is not None and not user.is_coordinator:
+        fail(f"--as {email}: only a coordinator may purge raw responses")
+    reason = purge_refusal(chosen)
+    if reason:
+        fail(f"{target.slug} consultation {chosen.public_id}: {reason}")
+    if not yes:
+        counts = raw_counts(chosen)
+        fail(f"this deletes {counts.responses} responses ({counts.answers} answers) of "
+             f"{target.slug} consultation {chosen.public_id} for good: add --yes to confirm")
+    try:
+        done = purge_responses(chosen, user, via="cli")
+    except PurgeRefused as exc:
+        fail(f"{target.slug} consultation {chosen.public_id}: {exc}")
+    click.echo(f"purged {target.slug} consultation {chosen.public_id}: {done.responses} "
+               f"responses and {done.answers} answers deleted; the published figures are kept")

@@ -59,18 +59,41 @@ def data_dir() -> Path:
     return path
 
 
-def secret_key(directory: Path) -> str:
+def secret_key(directory: Path, *, production: bool = False) -> str:
     """``ACSREVIEW_SECRET_KEY``, else one generated once and kept in the data folder.
 
-    Several app servers must share one key: set it in the environment for them.
+    Several app servers must share one key: set it in the environment for them. In
+    production (``production``: ACSREVIEW_HTTPS=true) it must be set: a key generated on
+    one machine would silently differ from the next one's.
     """
     key = env_str("ACSREVIEW_SECRET_KEY")
     if key:
         if len(key) < 32:
             raise ConfigError("ACSREVIEW_SECRET_KEY is too short: use at least 32 characters")
         return key
+    if production:
+        raise ConfigError("ACSREVIEW_SECRET_KEY must be set when ACSREVIEW_HTTPS=true "
+                          "(at least 32 random characters, the same on every app server)")
     keyfile = directory / "secret_key"
     if not keyfile.exists():
         keyfile.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         keyfile.chmod(0o600)
     return keyfile.read_text(encoding="utf-8").strip()
+
+
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+
+
+def allowed_hosts(*, production: bool = False) -> list[str]:
+    """``ACSREVIEW_ALLOWED_HOSTS``: this machine's own names unless set; in production
+    (ACSREVIEW_HTTPS=true) it must be set, to real host names, not ``*``."""
+    hosts = env_list("ACSREVIEW_ALLOWED_HOSTS", [])
+    if not production:
+        return hosts or LOCAL_HOSTS
+    if not hosts:
+        raise ConfigError("ACSREVIEW_ALLOWED_HOSTS must be set when ACSREVIEW_HTTPS=true "
+                          "(the host names the app answers to, e.g. acs.example.org)")
+    if "*" in hosts:
+        raise ConfigError("ACSREVIEW_ALLOWED_HOSTS='*' is not allowed when "
+                          "ACSREVIEW_HTTPS=true: name the hosts")
+    return hosts

@@ -9,15 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
-from .env import data_dir, env_bool, env_int, env_list, env_str, secret_key
+from .env import ConfigError, allowed_hosts, data_dir, env_bool, env_int, env_str, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
 
+# Production is HTTPS behind a proxy: it must name its secret key and its hosts, and must
+# not debug. Without it (`acsreview serve --demo` on a laptop) both have safe defaults.
+HTTPS = env_bool("ACSREVIEW_HTTPS", False)
 DEBUG = env_bool("ACSREVIEW_DEBUG", False)
-SECRET_KEY = secret_key(DATA_DIR)
-ALLOWED_HOSTS = env_list("ACSREVIEW_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+if DEBUG and HTTPS:
+    raise ConfigError("ACSREVIEW_DEBUG=true shows the app's internals to every visitor: "
+                      "not with ACSREVIEW_HTTPS=true")
+SECRET_KEY = secret_key(DATA_DIR, production=HTTPS)
+ALLOWED_HOSTS = allowed_hosts(production=HTTPS)
+# Proxies in front of the app that append to X-Forwarded-For: visitors' addresses are read
+# from there (for sign-in lock-outs and survey rate limits). One with HTTPS, else none.
+ACSREVIEW_PROXIES = env_int("ACSREVIEW_PROXIES", 1 if HTTPS else 0, minimum=0)
 # Stakeholder groups smaller than this are merged or withheld everywhere (never below 3).
 ACSREVIEW_SUPPRESSION_THRESHOLD = env_int("ACSREVIEW_SUPPRESSION_THRESHOLD", 5, minimum=3)
 # Set by `acsreview serve --demo`: every page then says the data is synthetic.
@@ -37,11 +47,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a request's body: an oversized one is refused unread.
+    "acsreview.web.uploads.limit_request_size",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +83,15 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # django-axes would otherwise keep every successful sign-in with its IP and user agent.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "acsreview.web.ratelimit.client_address"
+
+# New survey responses one network address may start on one link in an hour (0: no limit).
+# Counted in the cache below under a keyed hash of the address, forgotten after the hour.
+ACSREVIEW_SURVEY_RATE = env_int("ACSREVIEW_SURVEY_RATE", 100, minimum=0)
+# Each server process counts in its own memory (rate limits, API throttling): no extra
+# service to run; with N workers a limit is reached N times over at most.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "LOCATION": "acsreview"}}
 
 # The REST API (docs/api.md): requests per person and minute, per server process.
 NINJA_DEFAULT_THROTTLE_RATES = {"user": "1200/min", "auth": None, "anon": None}
@@ -127,18 +150,44 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Forms (htmx's too) send the token from their hidden field: no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Behind a TLS-terminating proxy, set ACSREVIEW_HTTPS=true (docs/deployment.md).
-if env_bool("ACSREVIEW_HTTPS", False):
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Joining the browsers' HSTS preload list binds the whole domain: the agency's decision,
+# not the app's (docs/deployment.md).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# No inline script or style anywhere: scripts and stylesheets are the app's own files;
+# charts run vega's expression interpreter, never eval (docs/deployment.md, "Security").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Form fields other than files, in memory (Django's default, stated); uploaded files over
+# this go to a temporary file. Requests over 12 MB are refused (acsreview.web.uploads).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]

@@ -10,15 +10,34 @@ from pydantic import ValidationError
 from .yamlio import Loc, LocatedData
 
 
+def one_line(text: str) -> str:
+    """``text`` with every character that is not printable escaped (``\\n``, ``\\x1b``).
+
+    A problem quotes what the author wrote, which may hold line breaks, terminal escapes
+    or a right-to-left override: printed as it is, it would spoil or forge the report.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
 @dataclass(frozen=True)
 class Problem:
+    """One problem, one printable line: the path and message are escaped where they need."""
+
     file: str
     line: int | None
     path: str
     message: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", one_line(self.path))
+        object.__setattr__(self, "message", one_line(self.message))
+
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        file = one_line(self.file)  # kept as given in the field: the library matches on it
+        where = file if self.line is None else f"{file}:{self.line}"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
@@ -79,6 +98,8 @@ class ProblemList:
                 self.add(loc, "needs at least one area for action")
             elif kind == "too_short":
                 self.add(loc, f"needs at least {err['ctx']['min_length']} item(s)")
+            elif kind == "value_error":  # our own validators' words, without "Value error, "
+                self.add(loc, str(err["ctx"]["error"]))
             else:
                 msg = err["msg"]
                 self.add(loc, msg[0].lower() + msg[1:])

@@ -7,20 +7,40 @@ An instrument is data (YAML); these models are its grammar. Cross-references
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 INSTRUMENT_SCHEMA = "acsreview-instrument/1"
 VARIANT_SCHEMA = "acsreview-instrument-variant/1"
 TRANSLATION_SCHEMA = "acsreview-translation/1"
 
+# What no form, workbook or report can hold or show: the C0 controls but tab, line feed
+# and carriage return; DEL and the C1 controls; U+FFFE and U+FFFF. YAML's escapes ("\a",
+# "\e", "\x85") can write them all; openpyxl refuses most of them. (A lone surrogate,
+# "\ud800", pydantic refuses itself as not a valid string.)
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def writable(value: str) -> str:
+    """``value`` if every character of it can be shown and exported; else a ValueError."""
+    bad = _UNWRITABLE.search(value)
+    if bad:
+        raise ValueError(f"the character U+{ord(bad.group()):04X} (character {bad.start() + 1}"
+                         ") cannot be shown, printed or exported: remove it")
+    return value
+
+
 # Ids are written by people, fixed at creation and never derived from text.
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$", max_length=40)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 InstrumentId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=60)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
+                 AfterValidator(writable)]
+Url = Annotated[str, AfterValidator(writable)]
+Jurisdiction = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 Version = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+([.-][A-Za-z0-9.]+)?$")]
 
@@ -76,7 +96,7 @@ class Strict(BaseModel):
 class Source(Strict):
     id: Id
     citation: Text
-    url: str | None = None
+    url: Url | None = None
     note: Text | None = None
 
 
@@ -233,7 +253,7 @@ class Instrument(Strict):
     measure_types: list[MeasureType] = Field(min_length=1)
     # Set only on an instrument resolved from a jurisdiction variant.
     base: InstrumentRef | None = None
-    jurisdiction: str | None = None
+    jurisdiction: Jurisdiction | None = None
     hidden_questions: list[Id] = Field(default_factory=list)
 
 
@@ -253,7 +273,7 @@ class Variant(Strict):
     version: Version
     title: Text
     extends: InstrumentRef
-    jurisdiction: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
+    jurisdiction: Jurisdiction
     languages: list[LanguageCode] = Field(min_length=1)
     sources: list[Source] = Field(default_factory=list)
     add_questions: list[AddedQuestion] = Field(default_factory=list)

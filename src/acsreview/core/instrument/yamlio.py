@@ -14,6 +14,9 @@ from pathlib import Path
 import yaml
 
 MAX_BYTES = 5 * 1024 * 1024
+# An instrument nests about eight deep (levels, domains, questions, their lists). PyYAML
+# composes nodes recursively: thousands deep would exhaust Python's stack.
+MAX_DEPTH = 50
 
 Loc = tuple[str | int, ...]
 
@@ -70,6 +73,11 @@ def parse_yaml(text: str) -> LocatedData:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise YamlProblem(f"not valid YAML: {exc.problem or exc.context}", line) from None
+    except yaml.reader.ReaderError as exc:
+        # Its own text adds a second line, 'in "<unicode string>", position N': say the line.
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlProblem(f"not valid YAML: the character U+{exc.character:04X} is not "
+                          "allowed in a YAML file", line) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"not valid YAML: {exc}") from None
     if node is None:
@@ -80,7 +88,10 @@ def parse_yaml(text: str) -> LocatedData:
 
 
 class _StrictComposer(yaml.SafeLoader):
-    """Composes a node tree, refusing anchors and aliases before they can expand."""
+    """Composes a node tree, refusing anchors and aliases before they can expand, and
+    nesting deeper than :data:`MAX_DEPTH` before it can exhaust the stack."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         event = self.peek_event()
@@ -89,7 +100,14 @@ class _StrictComposer(yaml.SafeLoader):
                 "anchors and aliases are not allowed in an instrument file",
                 event.start_mark.line + 1,
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise YamlProblem(f"nested more than {MAX_DEPTH} deep: an instrument file "
+                              "never needs that", event.start_mark.line + 1)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _SCALAR_TAGS = {
@@ -127,7 +145,15 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> object:
         return node.value  # a date stays the text the author wrote
     if node.tag not in _SCALAR_TAGS:
         raise YamlProblem(f"the tag {node.tag} is not allowed", line)
-    return _SCALARS.construct_object(node)
+    # The tag's constructor called directly: construct_object would keep every node it
+    # sees in the shared loader's cache, for ever.
+    try:
+        return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+    except (ValueError, OverflowError):
+        # int() refuses more than 4300 digits (Python's guard against slow conversions).
+        shown = node.value if len(node.value) <= 20 else f"{node.value[:20]}..."
+        raise YamlProblem(f"the number {shown} ({len(node.value)} characters) is too long "
+                          "to read", line) from None
 
 
 _SCALARS = yaml.SafeLoader("")

@@ -24,8 +24,9 @@ router = Router(tags=["consultation"])
 
 
 def consultation_ref(c) -> dict:
+    frozen = getattr(c, "frozen", None)  # the counts kept when its responses were purged
     return {"id": c.public_id, "title": c.title, "created_at": c.created_at,
-            "closes_at": c.closes_at}
+            "closes_at": c.closes_at, "purged_at": frozen.purged_at if frozen else None}
 
 
 def unit(view) -> dict | None:
@@ -44,7 +45,8 @@ def consultation_results(request, slug: SlugPath, consultation: UUID | None = No
     ones when it is large enough itself, the groups withheld, the overall, CJS and health
     figures and their divergence. ``consultation`` is null when the review has none."""
     r = request.review
-    consultations = list(r.consultations.order_by("-created_at", "-pk"))
+    consultations = list(r.consultations.select_related("frozen")
+                         .order_by("-created_at", "-pk"))
     chosen = None
     if consultation is not None:
         chosen = next((c for c in consultations if c.public_id == consultation), None)

@@ -291,6 +291,9 @@ class ConsultationRef(Schema):
     title: str
     created_at: datetime
     closes_at: datetime | None
+    purged_at: datetime | None = Field(description=(
+        "When a coordinator deleted its raw responses (docs/privacy.md), keeping only the "
+        "counts its figures are made of; null while they are there."))
 
 
 class UnitOut(Schema):

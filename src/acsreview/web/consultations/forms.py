@@ -72,3 +72,13 @@ class ConsultationForm(forms.Form):
                 "Allow at least as many responses per group as the suppression threshold "
                 "(%(threshold)s).") % {"threshold": threshold})
         return data
+
+
+class PurgeForm(forms.Form):
+    """The coordinator's confirmation that raw responses are to be deleted for good."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that the raw responses are deleted for good: this cannot be "
+                "undone."),
+        error_messages={"required": _("Tick the box to confirm that the raw responses are "
+                                      "to be deleted for good.")})

@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/", manage.consultation_new, name="new"),
     path("links/<int:link_id>/qr.svg", manage.link_qr, name="qr"),
     path("links/<int:link_id>/toggle/", manage.link_toggle, name="link_toggle"),
+    path("<uuid:public_id>/purge/", manage.consultation_purge, name="purge"),
 ]

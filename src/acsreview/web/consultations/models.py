@@ -111,6 +111,33 @@ class ResponseAnswer(models.Model):
         return f"{self.response_id} {self.item_id}"
 
 
+class FrozenTallies(models.Model):
+    """What is left of a consultation whose raw responses were purged: counts only.
+
+    ``tallies`` holds the counts the published figures are made of, as
+    ``services.results.raw_tallies`` made them just before the purge:
+    ``{"questions": {item id: {group: {answer: count}}}, "responses": {group: count}}``
+    (an open-text answer counts under "text"; its text is gone). The figures are
+    still made from them by the same suppression, so they stay what they were.
+    Its own table, so that a survey request, which reads the consultation's row,
+    never loads them.
+    """
+
+    consultation = models.OneToOneField(Consultation, on_delete=models.CASCADE,
+                                        related_name="frozen")
+    tallies = models.JSONField()
+    purged_at = models.DateTimeField(auto_now_add=True)
+    purged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("purged consultation")
+        verbose_name_plural = _("purged consultations")
+
+    def __str__(self):
+        return f"{self.consultation} (purged {self.purged_at:%Y-%m-%d})"
+
+
 class Decision(models.TextChoices):
     ADOPT = "adopt", _("Adopt the stakeholders' view")
     OVERRIDE = "override", _("Keep the lead's answer")

@@ -29,7 +29,7 @@ from acsreview.core.instrument.select import for_group
 from acsreview.web.instruments import app_library, instrument_of
 from acsreview.web.reviews.services.audit import record
 
-from ..models import Consultation, Link, Response, ResponseAnswer, Source
+from ..models import Consultation, FrozenTallies, Link, Response, ResponseAnswer, Source
 from .field_tables import (
     MAX_BYTES,
     Columns,
@@ -140,6 +140,8 @@ class RowChecker:
             self.groups[consultation_pk].add(group)
         self.existing = set(Response.objects.filter(consultation__in=found)
                             .values_list("consultation_id", "instance_id"))
+        self.purged = set(FrozenTallies.objects.filter(consultation__in=found)
+                          .values_list("consultation_id", flat=True))
 
     def check(self, number: int, cells: list, summary: ImportSummary) -> Submission | None:
         c, header = self.columns, self.columns.header
@@ -219,6 +221,12 @@ class RowChecker:
             reject(at, _("%(id)s is another consultation of %(review)s, not %(pinned)s") % {
                 "id": public_id, "review": self.review.slug,
                 "pinned": self.pinned.public_id})
+            return None
+        elif found.pk in self.purged:
+            # Its submission ids are gone with its responses: nothing would stop a second
+            # import, and new answers could not join the counts kept.
+            reject(at, _("the raw responses of consultation %(id)s were purged: it takes no "
+                         "more submissions") % {"id": public_id})
             return None
         return found
 

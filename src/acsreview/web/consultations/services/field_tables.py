@@ -24,6 +24,8 @@ from openpyxl import load_workbook
 
 from acsreview.core.instrument import AnswerType, Instrument, iter_questions
 from acsreview.core.instrument.select import field_name
+from acsreview.web.sheet_rows import UnreadableSheet, sheet_rows
+from acsreview.web.uploads import UnsafeWorkbook, check_workbook
 
 from .field_forms import CONSULTATION_FIELD, LANGUAGE_FIELD
 
@@ -147,17 +149,25 @@ def _read_csv(stream, name: str) -> Table:
 
 def _read_xlsx(stream, name: str) -> Table:
     try:
+        check_workbook(stream)
+    except UnsafeWorkbook as why:
+        raise FieldImportFailed([Rejection(name, None, None, _(
+            "this workbook is not safe to open: %(why)s") % {"why": why})]) from None
+    try:
         wb = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # a corrupt or foreign file can fail in many ways
         raise FieldImportFailed([Rejection(name, None, None, _(
             "this is not a readable Excel workbook (.xlsx)"))]) from None
     try:
-        ws = wb.worksheets[0]
-        ws.reset_dimensions()  # do not trust the stored dimension: read what is there
-        values = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        header = next(values, None)
-        rows = [(number, list(row)) for number, row in enumerate(values, start=2)
+        values = sheet_rows(wb.worksheets[0], MAX_COLUMNS) if wb.worksheets else iter(())
+        _number, header = next(values, (1, None))
+        rows = [(number, list(row)) for number, row in values
                 if any(cell_text(v) for v in row)]
+    except UnreadableSheet as bad:
+        raise FieldImportFailed([Rejection(name, None, None, _(
+            "this is not a readable Excel workbook (.xlsx): sheet %(sheet)s is broken near "
+            "row %(row)d; export the submissions again") % {
+            "sheet": bad.sheet, "row": bad.row})]) from None
     finally:
         wb.close()
     return _table(name, header, rows)

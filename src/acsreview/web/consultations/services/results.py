@@ -2,9 +2,13 @@
 
 Views, exports, the API and reports all call :func:`review_results`, so that no
 figure leaves the database without going through :func:`acsreview.core.consultation.
-aggregate` and its suppression of small groups (see docs/methodology.md,
+aggregate_tallies` and its suppression of small groups (see docs/methodology.md,
 "Consultation"). Nothing here returns a response, an answer or an open text: only
 aggregates of whole publication units.
+
+The figures are made from counts (:func:`raw_tallies`): of the responses while they are
+there, and of the counts frozen when a coordinator purged them (``services.purge``),
+so that a purge changes no published figure.
 
 Results are always of one consultation. Consultations are never pooled: a pooled
 figure minus one consultation's figure would be the other consultation's, and could
@@ -16,17 +20,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from acsreview.core.consultation import (
     ANSWERS,
     DomainDivergence,
     QuestionAggregate,
-    aggregate,
+    aggregate_tallies,
     domain_divergence,
 )
 from acsreview.core.instrument import AnswerType, Instrument
 from acsreview.web.instruments import instrument_of
 
-from ..models import MIN_THRESHOLD, Consultation, ResponseAnswer
+from ..models import MIN_THRESHOLD, Consultation, FrozenTallies, ResponseAnswer
 
 # CJS and health indices this far apart (index points, 0-100) are flagged as disagreeing.
 DISAGREEMENT = 50
@@ -75,35 +81,61 @@ def _questions(instrument: Instrument) -> Iterator:
             yield from domain.questions
 
 
-def _triples(consultation: Consultation, instrument: Instrument) -> list[tuple[str, str, str]]:
-    """(group, item id, answer) of the submitted responses, in one query.
+def raw_tallies(consultation: Consultation) -> dict:
+    """The counts of ``consultation``'s submitted responses, in two grouped queries.
 
-    Open-text answers come as :data:`OPEN_TEXT` (their text is not even loaded);
-    items the instrument does not have and values off the answer scale are dropped.
+    ``{"questions": {item id: {group: {answer: count}}}, "responses": {group: count}}``,
+    as JSON. An open-text answer counts under :data:`OPEN_TEXT` (its text is not even
+    loaded). This is what a purge keeps (:class:`..models.FrozenTallies`): the figures
+    are made from it in the same way whether the responses are still there or not.
     """
-    kinds = {q.id: q.answer_type for q in _questions(instrument)}
-    choices = set(ANSWERS)
     rows = (ResponseAnswer.objects
             .filter(response__consultation=consultation,
                     response__submitted_at__isnull=False)
             .exclude(answer="", text="")
-            .values_list("response__group", "item_id", "answer"))
-    out = []
-    for group, item_id, answer in rows.iterator(chunk_size=5000):
-        kind = kinds.get(item_id)
-        if kind == AnswerType.TEXT:
-            out.append((group, item_id, OPEN_TEXT))
-        elif kind == AnswerType.CHOICE and answer in choices:
-            out.append((group, item_id, answer))
+            .values_list("item_id", "response__group", "answer")
+            .annotate(n=Count("pk")).order_by())
+    questions: dict[str, dict[str, dict[str, int]]] = {}
+    for item_id, group, answer, n in rows:
+        counts = questions.setdefault(item_id, {}).setdefault(group, {})
+        key = answer or OPEN_TEXT
+        counts[key] = counts.get(key, 0) + n
+    responses = dict(consultation.responses.filter(submitted_at__isnull=False)
+                     .values_list("group").annotate(n=Count("pk")).order_by())
+    return {"questions": questions, "responses": responses}
+
+
+def _counts_of(consultation: Consultation) -> dict:
+    """The frozen counts of a purged consultation, else those of its responses."""
+    try:
+        return consultation.frozen.tallies
+    except FrozenTallies.DoesNotExist:
+        return raw_tallies(consultation)
+
+
+def _published(raw: dict, instrument: Instrument) -> dict[str, dict[str, dict[str, int]]]:
+    """The counts that figures are made of: question -> group -> answer -> count.
+
+    In the instrument's order. Every answer to an open-text item counts as one
+    :data:`OPEN_TEXT`; items the instrument does not have and values off the answer
+    scale are dropped.
+    """
+    choices = set(ANSWERS)
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for q in _questions(instrument):
+        kept = {}
+        for group, counts in (raw.get(q.id) or {}).items():
+            if q.answer_type == AnswerType.TEXT:
+                counts = {OPEN_TEXT: sum(counts.values())}
+            elif q.answer_type == AnswerType.CHOICE:
+                counts = {a: n for a, n in counts.items() if a in choices}
+            else:
+                continue
+            if any(counts.values()):
+                kept[group] = counts
+        if kept:
+            out[q.id] = kept
     return out
-
-
-def _response_counts(consultation: Consultation, sectors, threshold, order):
-    groups = (consultation.responses.filter(submitted_at__isnull=False)
-              .values_list("group", flat=True))
-    counted = aggregate(((g, RESPONSES, OPEN_TEXT) for g in groups), polarity={},
-                        sectors=sectors, threshold=threshold, group_order=order)
-    return counted.get(RESPONSES)
 
 
 def review_results(review, consultation: Consultation | None = None, *,
@@ -122,11 +154,16 @@ def review_results(review, consultation: Consultation | None = None, *,
                        else None) for q in _questions(instrument)}
     sectors = {g.id: g.sector.value for g in instrument.stakeholder_groups}
     order = [g.id for g in instrument.stakeholder_groups]
-    questions = aggregate(_triples(consultation, instrument), polarity=polarity,
-                          sectors=sectors, threshold=threshold, group_order=order)
+    counts = _counts_of(consultation)
+    questions = aggregate_tallies(_published(counts["questions"], instrument),
+                                  polarity=polarity, sectors=sectors, threshold=threshold,
+                                  group_order=order)
     domains = domain_divergence(questions, {
         d.id: [q.id for q in d.questions] for level in instrument.levels for d in level.domains})
     return ReviewResults(
         consultation=consultation, threshold=threshold, questions=questions,
         domains={d.domain_id: d for d in domains},
-        responses=_response_counts(consultation, sectors, threshold, order))
+        responses=aggregate_tallies(
+            {RESPONSES: {g: {OPEN_TEXT: n} for g, n in counts["responses"].items()}},
+            polarity={}, sectors=sectors, threshold=threshold, group_order=order,
+        ).get(RESPONSES))

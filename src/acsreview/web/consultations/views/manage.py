@@ -1,4 +1,5 @@
-"""A review's consultations: their links and QR codes, opening one, closing a link."""
+"""A review's consultations: their links and QR codes, opening one, closing a link,
+purging the raw responses of a closed one."""
 
 from __future__ import annotations
 
@@ -20,11 +21,13 @@ from django.views.decorators.http import require_POST
 
 from acsreview.web.instruments import app_library, instrument_of
 from acsreview.web.reviews.access import MANAGE, READ, can_manage
+from acsreview.web.reviews.models import Role
 from acsreview.web.reviews.services.audit import record, snapshot
 from acsreview.web.reviews.views.common import instrument_for, review_view
 
-from ..forms import ConsultationForm
-from ..models import Consultation, Link, Response
+from ..forms import ConsultationForm, PurgeForm
+from ..models import Consultation, FrozenTallies, Link, Response
+from ..services import purge
 
 AUDIT_FIELDS = ["title", "languages", "closes_at", "max_responses", "threshold"]
 
@@ -55,6 +58,8 @@ def consultation_list(request, review, role):
     labels = {g.id: g.label for g in instrument.stakeholder_groups}
     order = {g.id: i for i, g in enumerate(instrument.stakeholder_groups)}
     consultations = list(review.consultations.prefetch_related("links"))
+    frozen = {f.consultation_id: f for f in FrozenTallies.objects.filter(
+        consultation__in=consultations).only("consultation_id", "purged_at", "tallies")}
     counts = {
         (row["consultation_id"], row["group"]): row
         for row in Response.objects.filter(consultation__review=review)
@@ -71,6 +76,8 @@ def consultation_list(request, review, role):
         for link in sorted(c.links.all(), key=lambda lk: order.get(lk.group, len(order))):
             url = survey_url(request, link)
             n = counts.get((c.pk, link.group), {})
+            if c.pk in frozen:  # purged: the counts kept, nothing in progress any more
+                n = {"submitted": frozen[c.pk].tallies["responses"].get(link.group, 0)}
             submitted = n.get("submitted", 0)
             full = c.max_responses is not None and submitted >= c.max_responses
             rows.append({
@@ -84,8 +91,13 @@ def consultation_list(request, review, role):
                     title=_("QR code of the %(group)s link") % {
                         "group": labels.get(link.group, link.group)})),
             })
-        blocks.append({"c": c, "rows": rows, "past": past,
-                       "languages": [_language_name(code) for code in c.languages]})
+        purged = frozen.get(c.pk)
+        links_closed = not any(r["link"].is_open for r in rows)
+        closed = review.is_final or past or links_closed
+        blocks.append({"c": c, "rows": rows, "past": past, "links_closed": links_closed,
+                       "languages": [_language_name(code) for code in c.languages],
+                       "purged": purged.purged_at if purged else None,
+                       "can_purge": role == Role.COORDINATOR and closed and not purged})
     return render(request, "consultations/manage_list.html", {
         "review": review, "role": role, "blocks": blocks, "can_manage": manage,
         "can_open": can_manage(role) and not review.is_final})
@@ -146,6 +158,9 @@ def link_toggle(request, review, role, link_id):
         raise PermissionDenied
     with transaction.atomic():
         link = _link_of(review, link_id)
+        if purge.is_purged(link.consultation):
+            # Its raw responses are gone: new ones could not join the counts kept.
+            raise PermissionDenied
         before = link.is_open
         link.is_open = not before
         link.save(update_fields=["is_open"])
@@ -158,3 +173,35 @@ def link_toggle(request, review, role, link_id):
     else:
         messages.success(request, _("The link is closed: it takes no more answers."))
     return redirect(reverse("consultations:list", args=[review.slug]) + f"#link-{link.pk}")
+
+
+@review_view({Role.COORDINATOR})
+def consultation_purge(request, review, role, public_id):
+    """Delete a closed consultation's raw responses for good, after a confirmation.
+
+    Coordinators only. The published figures stay: their counts are kept first.
+    """
+    consultation = get_object_or_404(review.consultations, public_id=public_id)
+    form = PurgeForm(request.POST if request.method == "POST" else None)
+    refused = purge.refusal(consultation)
+    status = 200
+    if request.method == "POST":
+        if refused:
+            status = 409
+        elif form.is_valid():
+            try:
+                done = purge.purge_responses(consultation, request.user)
+            except purge.PurgeRefused as exc:  # purged or reopened meanwhile
+                refused, status = str(exc), 409
+            else:
+                messages.success(request, _(
+                    "The raw responses were deleted (%(responses)s responses, %(answers)s "
+                    "answers). The published figures are kept.")
+                    % {"responses": done.responses, "answers": done.answers})
+                return redirect(reverse("consultations:list", args=[review.slug])
+                                + f"#consultation-{consultation.pk}")
+        else:
+            status = 422
+    return render(request, "consultations/manage_purge.html", {
+        "review": review, "role": role, "consultation": consultation, "form": form,
+        "refused": refused, "counts": purge.raw_counts(consultation)}, status=status)

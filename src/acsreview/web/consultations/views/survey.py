@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
@@ -27,12 +28,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from acsreview.core.instrument import AnswerType
 from acsreview.core.instrument.select import field_name
 
+from ... import ratelimit
 from .. import survey_shell
 from ..models import Link
 from ..services import responses as svc
 
 ALREADY_SUBMITTED = 200
 CLOSED = 410
+TOO_MANY = 429
 QUESTION_TEMPLATE = "consultations/survey_question.html"
 SURVEY = _("Stakeholder survey")
 
@@ -118,6 +121,10 @@ def start(request, token):
     if response is not None:
         return _resume(link, response, survey)
     if request.method == "POST":
+        wait = ratelimit.hit("survey-start", link.token, request,
+                             limit=settings.ACSREVIEW_SURVEY_RATE, window=3600)
+        if wait is not None:
+            return _too_many(request, link, lang, wait)
         response, key = svc.start_response(link, lang)
         reply = _redirect("survey:page", link.token, 1)
         reply.set_cookie(svc.RESUME_COOKIE, key, max_age=svc.RESUME_DAYS * 24 * 3600,
@@ -128,6 +135,16 @@ def start(request, token):
     return _render(request, "survey_start.html", lang, [SURVEY], _base(link, lang) | {
         "languages": languages, "pages": len(survey.pages),
         "questions": survey.question_count, "minutes": survey.minutes()})
+
+
+def _too_many(request, link, lang, wait: int):
+    """429: this address started too many responses on this link lately (docs/deployment.md,
+    "Security"); nothing is stored."""
+    minutes = max(1, -(-wait // 60))
+    reply = _render(request, "survey_too_many.html", lang, [_("Please try again later"), SURVEY],
+                    _base(link, lang) | {"minutes": minutes}, status=TOO_MANY)
+    reply["Retry-After"] = str(wait)
+    return reply
 
 
 def _language_name(code: str) -> str:

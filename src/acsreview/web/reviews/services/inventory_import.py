@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from acsreview.core.instrument import Instrument
+from acsreview.web.sheet_rows import UnreadableSheet, sheet_rows
+from acsreview.web.uploads import UnsafeWorkbook, check_workbook
 
 from ..models import ContextIndicator, Measure, MeasureStat, Review
 from .audit import record, snapshot
@@ -75,11 +77,11 @@ class ImportSummary:
 def _sheet_rows(ws, sheet: str, problems: list[Problem]) -> list[tuple[int, dict]]:
     """The non-blank rows of a sheet as {column: value}, found by their header."""
     columns = COLUMNS[sheet]
-    ws.reset_dimensions()  # do not trust the stored dimension: read what is there
-    rows_iter = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-    header = next(rows_iter, None)
-    if header is None:
+    rows_iter = sheet_rows(ws, MAX_COLUMNS)
+    first = next(rows_iter, None)
+    if first is None:
         return []
+    _number, header = first
     names = [text(h).lower() if not blank(h) else "" for h in header]
     missing = [c for c in columns if c not in names]
     for column in missing:
@@ -88,7 +90,7 @@ def _sheet_rows(ws, sheet: str, problems: list[Problem]) -> list[tuple[int, dict
         return []
     where = {c: names.index(c) for c in columns}
     rows: list[tuple[int, dict]] = []
-    for number, values in enumerate(rows_iter, start=2):
+    for number, values in rows_iter:
         if all(blank(v) for v in values):
             if number > 10 * MAX_ROWS:
                 break
@@ -109,6 +111,11 @@ def read_workbook(source, review: Review, instrument: Instrument) -> Parsed:
     """
     problems: list[Problem] = []
     try:
+        check_workbook(source)
+    except UnsafeWorkbook as why:
+        raise ImportFailed([Problem(_("file"), None, None, _(
+            "this workbook is not safe to open: %(why)s") % {"why": why})]) from None
+    try:
         wb = load_workbook(source, read_only=True, data_only=True)
     except Exception:  # a corrupt or foreign file can fail in many ways
         raise ImportFailed([Problem(_("file"), None, None, _(
@@ -121,6 +128,11 @@ def read_workbook(source, review: Review, instrument: Instrument) -> Parsed:
                 "the workbook has none of the sheets measures, statistics, indicators; "
                 "use the inventory template"))])
         raw = {s: _sheet_rows(wb[by_name[s]], s, problems) for s in present}
+    except UnreadableSheet as bad:
+        raise ImportFailed([Problem(bad.sheet, None, None, _(
+            "the file is not a readable Excel workbook (.xlsx): this sheet is broken near "
+            "row %(row)d; save it again from Excel or LibreOffice, or use the inventory "
+            "template") % {"row": bad.row})]) from None
     finally:
         wb.close()
 

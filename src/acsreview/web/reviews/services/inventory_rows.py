@@ -7,6 +7,7 @@ put right in one pass. A blank cell is *not known* (``None``), never 0.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -32,6 +33,13 @@ from .inventory_sheets import (
 
 # --- reading cells ------------------------------------------------------------------------
 
+# ASCII digits only: str.isdigit() also takes '²' and '①', which int() refuses.
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+# More digits than any count has; int() refuses more than 4300 (Python's guard).
+MAX_DIGITS = 30
+QUOTED_MAX = 40  # characters of a cell a message quotes
+
+
 class CellError(ValueError):
     """A cell's value is unusable; the message says why, in the reader's words."""
 
@@ -40,6 +48,14 @@ def _shown(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def _quoted(value: Any) -> str:
+    """The cell as a message quotes it: cut short, as a cell may hold thousands of digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        return f"{Decimal(value):.3e}"  # str() refuses an int of more than 4300 digits
+    shown = _shown(value)
+    return shown if len(shown) <= QUOTED_MAX else f"{shown[:QUOTED_MAX]}\u2026"
 
 
 def blank(value: Any) -> bool:
@@ -67,16 +83,21 @@ def count(value: Any) -> int | None:
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        number = int(value.strip())
+    elif isinstance(value, str) and WHOLE_NUMBER.fullmatch(written := value.strip()):
+        sign = -1 if written.startswith("-") else 1
+        digits = written.lstrip("+-").lstrip("0") or "0"
+        # More digits than a count has are never given to int(), which refuses 4300 and
+        # more; the number is as good as too large (or negative) all the same.
+        number = sign * (int(digits) if len(digits) <= MAX_DIGITS else MAX_COUNT + 1)
     if number is None:
         raise CellError(_("'%(value)s' is not a whole number (leave the cell blank when the "
-                          "figure is not known)") % {"value": _shown(value)})
+                          "figure is not known)") % {"value": _quoted(value)})
     if number < 0:
         raise CellError(_("'%(value)s' is negative: counts start at 0")
-                        % {"value": _shown(value)})
+                        % {"value": _quoted(value)})
     if number > MAX_COUNT:
-        raise CellError(_("'%(value)s' is too large") % {"value": _shown(value)})
+        raise CellError(_("'%(value)s' is too large: at most %(max)s") % {
+            "value": _quoted(value), "max": MAX_COUNT})
     return number
 
 
@@ -86,10 +107,10 @@ def year(value: Any) -> int:
     try:
         number = count(value)
     except CellError:
-        raise CellError(_("'%(value)s' is not a year") % {"value": _shown(value)}) from None
+        raise CellError(_("'%(value)s' is not a year") % {"value": _quoted(value)}) from None
     if number is None or not YEAR_MIN <= number <= YEAR_MAX:
         raise CellError(_("'%(value)s' is not a year between %(min)d and %(max)d")
-                        % {"value": _shown(value), "min": YEAR_MIN, "max": YEAR_MAX})
+                        % {"value": _quoted(value), "min": YEAR_MIN, "max": YEAR_MAX})
     return number
 
 
@@ -98,7 +119,9 @@ def amount(value: Any) -> Decimal | None:
     if blank(value):
         return None
     number: Decimal | None = None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = Decimal(value)
+    elif isinstance(value, float):
         number = Decimal(str(value))
     elif isinstance(value, str):
         try:
@@ -107,12 +130,18 @@ def amount(value: Any) -> Decimal | None:
             number = None
     if number is None or not number.is_finite():
         raise CellError(_("'%(value)s' is not a number (leave the cell blank when the value "
-                          "is not known)") % {"value": _shown(value)})
+                          "is not known)") % {"value": _quoted(value)})
     if number < 0:
-        raise CellError(_("'%(value)s' is negative") % {"value": _shown(value)})
-    number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        raise CellError(_("'%(value)s' is negative") % {"value": _quoted(value)})
+    # Bounded before rounding: quantize fails on a number with more digits than the
+    # decimal context holds (1e26 and up).
     if number > INDICATOR_MAX:
-        raise CellError(_("'%(value)s' is too large") % {"value": _shown(value)})
+        raise CellError(_("'%(value)s' is too large: at most %(max)s") % {
+            "value": _quoted(value), "max": INDICATOR_MAX})
+    number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if number > INDICATOR_MAX:  # 999999999999.995 rounds up past it
+        raise CellError(_("'%(value)s' is too large: at most %(max)s") % {
+            "value": _quoted(value), "max": INDICATOR_MAX})
     return number
 
 

@@ -3,6 +3,14 @@
 // so nothing is lost by navigating away mid-edit.
 (function () {
   "use strict";
+  // The Content Security Policy allows no inline style or script and no eval: htmx must
+  // not add its indicator <style>, run scripts in swapped content, or evaluate hx-on/hx-vars.
+  // This file runs after htmx and before htmx starts (both are deferred).
+  if (window.htmx) {
+    window.htmx.config.includeIndicatorStyles = false;
+    window.htmx.config.allowScriptTags = false;
+    window.htmx.config.allowEval = false;
+  }
   function formOf(el) { return el && el.closest ? el.closest("form[data-autosave]") : null; }
   document.addEventListener("input", function (e) {
     var form = formOf(e.target);

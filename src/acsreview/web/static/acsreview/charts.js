@@ -11,7 +11,10 @@
       if (!source) { return; }
       var spec = JSON.parse(source.textContent);
       window.vegaEmbed(box, spec, {
-        actions: false, renderer: "svg", ast: true,
+        // vega-embed and its tooltips would add their stylesheets as inline <style>, which
+        // the policy blocks: the rules charts need are in report.css instead.
+        actions: false, renderer: "svg", ast: true, defaultStyle: false,
+        tooltip: { disableDefaultStyle: true },
         expr: window.vegaInterpreter.expressionInterpreter
       }).then(function () {
         box.removeAttribute("aria-hidden");

@@ -5,6 +5,9 @@ from click.testing import CliRunner
 
 from acsreview.core.instrument import SHIPPED_DIR, shipped_library
 
+# One Chromium for the whole session, shared by every browser test module (tests/browser.py).
+from .browser import browser  # noqa: F401 - the fixture
+
 ROOT = Path(__file__).resolve().parent.parent
 BASE_FILE = SHIPPED_DIR / "acs-diagnostic-1.0.yaml"
 

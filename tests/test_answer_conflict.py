@@ -42,3 +42,19 @@ def test_a_conflict_without_javascript_redirects_with_a_message(cast, as_user, c
                                                  follow=True)
     assert "Not saved" in response.content.decode()
     assert review.answers.get(item_id="SYS-REG-01").answer == "yes"
+
+
+def test_the_same_edit_sent_twice_is_no_conflict(cast, as_user):
+    # Typing, then clicking Save: leaving the field autosaves it, then the button posts the
+    # same edit from the same version.
+    review = cast.xa_review
+    url = reverse("reviews:save_answer", args=[review.slug, "SYS-SOC-05"])
+    edit = {"version": 0, "text": "Newspapers are sympathetic.", "evidence": "A survey."}
+    client = as_user(cast.xa_lead)
+    assert client.post(url, edit, HTTP_HX_REQUEST="true")["X-Save-Status"] == "200"
+    response = client.post(url, edit, follow=True)
+    html = response.content.decode()
+    assert "Saved." in html and "Not saved" not in html
+    stored = review.answers.get(item_id="SYS-SOC-05")
+    assert (stored.text, stored.version) == ("Newspapers are sympathetic.", 1)
+    assert review.audit_events.filter(object_id="SYS-SOC-05").count() == 1

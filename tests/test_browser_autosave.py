@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from .browser import browser  # noqa: F401 - the fixture
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,7 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def page(browser, live_server, cast):  # noqa: F811
+def page(browser, live_server, cast):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)

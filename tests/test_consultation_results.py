@@ -134,7 +134,7 @@ def test_the_page_shows_the_figures_beside_the_leads_answer(cast, as_user, consu
     assert "17 answers" in block
     assert "<th scope=\"row\">Police</th>" in block
     assert "<td>6</td>" in block and "42" in block and "0.73" in block  # health agreement
-    assert "<caption>" in block and 'scope="col"' in block
+    assert '<caption id="answers-SYS-REG-01-caption">' in block and 'scope="col"' in block
     # the lead has not answered SYS-REG-02
     assert "Not answered yet" in article(html, "SYS-REG-02")
     # domains in level order, with their divergence at the top

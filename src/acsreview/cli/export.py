@@ -21,7 +21,7 @@ FORMATS = ("xlsx", "csv", "json", "datapackage")
               type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="The file to write.")
 def export(review: str | None, fmt: str, output: Path) -> None:
-    """Export REVIEW (e.g. XA-2026), or every review when none is named.
+    """Export REVIEW (a slug such as XA-2026), or every review when none is named.
 
     Consultation figures are the published ones only: small groups are never shown apart.
     """

@@ -41,7 +41,7 @@ def template(output: Path) -> None:
 @click.option("--as", "email", default=None, metavar="EMAIL",
               help="Record the changes in the audit trail as this person.")
 def import_(review: str, file: Path, email: str | None) -> None:
-    """Import the filled-in workbook FILE into REVIEW (its slug, e.g. XA-2026).
+    """Import the filled-in workbook FILE into REVIEW (a slug such as XA-2026).
 
     All or nothing: every problem is listed by sheet, row and column, and then nothing
     is written.

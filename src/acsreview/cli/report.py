@@ -46,7 +46,7 @@ def _write(output: Path, data: bytes) -> None:
               type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def report(review: str | None, codes: str | None, round_: int | None, fmt: str, lang: str,
            output: Path) -> None:
-    """The country report of REVIEW (e.g. XA-2026), or with --compare a comparative report.
+    """The country report of REVIEW (a slug such as XA-2026), or with --compare a comparative one.
 
     HTML is one self-contained file (charts as SVG, styles inline); PDF is tagged, with
     page numbers and a table of contents.

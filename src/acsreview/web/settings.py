@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "acsreview.web.uploads.limit_request_size",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # On signing in, the language cookie is set to the person's remembered language.
+    "acsreview.web.accounts.language.remember_language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

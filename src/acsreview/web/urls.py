@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from acsreview.web.accounts import language
 from acsreview.web.api.api import urls as api_urls
 from acsreview.web.pages import views as pages
 
@@ -26,7 +27,8 @@ urlpatterns = [
     path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
         template_name="accounts/set_password.html", success_url="/accounts/login/"),
         name="password_reset_confirm"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also remembers a signed-in person's choice.
+    path("accounts/language/", language.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api_urls),
 ]

@@ -13,7 +13,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["name"]}),
+        (_("Personal info"), {"fields": ["name", "language"]}),
         (_("Permissions"), {"fields": ["is_active", "is_coordinator", "is_staff", "is_superuser",
                                        "groups"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),

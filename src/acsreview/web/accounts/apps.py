@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "acsreview.web.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        # Connects the receiver that applies a person's language when they sign in.
+        from . import language  # noqa: F401

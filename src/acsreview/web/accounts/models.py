@@ -4,6 +4,7 @@ A custom user model from the first migration on, as Django advises: swapping it
 later is painful. Roles and jurisdictions hang off it in their own models.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -42,6 +43,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Coordinators see and manage every jurisdiction and the instrument."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Blank until the person first chooses: the browser's language applies until then.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES,
+        help_text=_("The language of the interface, applied whenever this person signs in."))
 
     objects = UserManager()
 

@@ -47,6 +47,10 @@ def save_answer(review: Review, item_id: str, data: dict, base_version: int, use
     _check_open(review)
     answer, _ = Answer.objects.select_for_update().get_or_create(review=review, item_id=item_id)
     if answer.version != base_version:
+        # The same edit sent twice (the autosave on leaving a field, then the Save button
+        # it was leaving for) finds it already saved: nothing to resolve.
+        if all(getattr(answer, f) == v for f, v in data.items() if f in ANSWER_FIELDS):
+            return answer
         raise AnswerConflict(answer, data)
     before = snapshot(answer, ANSWER_FIELDS + ["carried_over"])
     for field, value in data.items():

@@ -20,6 +20,12 @@
     var form = formOf(e.target);
     if (form) { form.dataset.dirty = "1"; }
   });
+  // The item's own Save button posts the whole form: leaving the page that way saves it,
+  // so it must not ask "leave without saving?" (other items' unsaved edits still ask).
+  document.addEventListener("submit", function (e) {
+    var form = formOf(e.target);
+    if (form) { delete form.dataset.dirty; }
+  });
   document.addEventListener("htmx:afterRequest", function (e) {
     var form = formOf(e.detail.elt);
     if (!form) { return; }

@@ -31,3 +31,19 @@ def browser():
         b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def signed_in_page(browser, base_url: str, email: str, password: str):
+    """A new browser context and page, signed in as ``email`` (lands on the reviews list).
+    Close the context when done."""
+    import re
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/reviews/$"))
+    return context, page

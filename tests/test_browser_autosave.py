@@ -2,10 +2,10 @@
 leaving a page with an unsaved change asks first."""
 
 import os
-import re
 
 import pytest
 
+from .browser import signed_in_page
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,14 +16,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture
 def page(browser, live_server, cast):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", cast.xa_lead.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/reviews/$"))
+    context, page = signed_in_page(browser, live_server.url, cast.xa_lead.email, PASSWORD)
     yield page
     context.close()
 

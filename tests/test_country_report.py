@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from acsreview.core.instrument import iter_questions
 from acsreview.reports import country
 from acsreview.reports.country import country_context, report_title
 from acsreview.web.demo import load_demo
@@ -27,7 +28,7 @@ from .factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 SECTIONS = ["cover", "summary", "inventory", "utilisation", "profile", "stakeholders", "plan",
-            "correspondents", "follow-up", "methodology", "sources"]
+            "correspondents", "follow-up", "questions", "methodology", "sources"]
 EDITED_ACTION = "A protocol between probation and social services on housing and children"
 
 
@@ -88,6 +89,15 @@ def test_a_reader_sees_every_section_listed_in_the_table_of_contents(demo, xa_vi
     for chart in ("chart-stages", "chart-utilisation", "chart-profile"):
         assert f'id="{chart}"' in html and f'data-chart="{chart}-spec"' in html
     assert "Data of the chart: Where ACS exist in the criminal justice system" in html
+    # a chart whose figures a table of the report gives points there instead: no repeat
+    for chart, table in (("chart-utilisation", "utilisation-table"),
+                         ("chart-profile", "profile-table-system")):
+        figure = html[html.index(f'id="{chart}"'):html.index("</figure>",
+                                                            html.index(f'id="{chart}"'))]
+        assert f'aria-describedby="{chart}-data"' in figure
+        assert f'<p class="chart-data-ref" id="{chart}-data"><a href="#{table}">' in figure
+        assert 'class="chart-data"' not in figure
+        assert f'<table id="{table}"' in html
 
 
 def test_it_reports_the_correspondents_answers_and_the_follow_up_of_earlier_actions(
@@ -112,6 +122,31 @@ def test_it_reports_the_correspondents_answers_and_the_follow_up_of_earlier_acti
     assert "severity × agreement × policy lever" in plan
 
 
+def test_the_plan_and_the_follow_up_cite_questions_whose_text_is_printed_once(
+        demo, xa_viewer, as_user):
+    html = as_user(xa_viewer).get(page_url(demo)).content.decode()
+    context = country_context(demo, lang="en", pdf=False, charts=False)
+    first = context["plan"]["recommendations"][0]
+    qid = first["barriers"][0]["id"]
+    text = {q.id: q.text for q in iter_questions(localized_instrument_of(demo, "en"))}[qid]
+    plan, follow_up = section(html, "plan"), section(html, "follow-up")
+    annex = section(html, "questions")
+    # the recommendation cites its barrier, which the plan's table gives once, by id
+    recommendation = plan[plan.index(f'id="{first["anchor"]}"'):]
+    assert f'<a href="#barrier-{qid}" class="qid">{qid}</a>' in recommendation
+    assert plan.count(f'<tr id="barrier-{qid}">') == 1
+    assert f'<a href="#q-{qid}" class="qid">{qid}</a>' in plan
+    assert text not in plan
+    # the follow-up cites its questions the same way
+    cited = re.findall(r'<a href="#q-([\w-]+)" class="qid">', follow_up)
+    assert cited
+    # the annex gives each cited question's text once
+    assert f'<dt id="q-{qid}" class="qid">{qid}</dt>' in annex
+    assert html.count(text) == 1 and text in annex
+    for other in cited:
+        assert f'<dt id="q-{other}" class="qid">' in annex
+
+
 def test_stakeholder_figures_respect_the_suppression_of_small_groups(demo, xa_viewer,
                                                                     as_user):
     html = as_user(xa_viewer).get(page_url(demo)).content.decode()
@@ -132,6 +167,7 @@ def test_not_known_figures_are_a_dash_never_zero(cast, as_user):
                                started=None, completed=None)
     html = as_user(cast.xa_lead).get(page_url(cast.xa_review)).content.decode()
     table = section(html, "utilisation")
+    assert "Referral (test)" in table
     row = re.search(r'<tr><th scope="row">2024</th>(.*?)</tr>', table).group(1)
     cells = re.findall(r'<td class="number">(.*?)</td>', row)
     assert len(cells) == 4
@@ -206,6 +242,7 @@ def test_the_report_without_charts_builds_none(cast, monkeypatch):
 
     for name in ("stage_chart", "utilisation_chart", "profile_chart", "svg"):
         monkeypatch.setattr(charts, name, refuse)
+    monkeypatch.setattr(charts.draw, "svg", refuse)
     context = country_context(cast.xa_review, lang="en", pdf=True, charts=False)
     assert context["layout"] == "reports/pdf_base.html"
     assert context["inventory"]["figure"] is None and context["profile"]["figure"] is None
@@ -217,8 +254,8 @@ def test_the_pdf_is_titled_tagged_paged_and_in_the_reports_language(demo, xa_vie
     pypdf = pytest.importorskip("pypdf")
     documents = []  # the HTML the PDF is made from
     to_pdf = country.html_to_pdf
-    monkeypatch.setattr(country, "html_to_pdf", lambda html: documents.append(html) or
-                        to_pdf(html))
+    monkeypatch.setattr(country, "html_to_pdf", lambda html, **kw: documents.append(html) or
+                        to_pdf(html, **kw))
     response = as_user(xa_viewer).get(pdf_url(demo, "fr"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -241,7 +278,12 @@ def test_the_pdf_is_titled_tagged_paged_and_in_the_reports_language(demo, xa_vie
     assert demo_mark.split(":")[0] in cover and demo_mark.split(":")[0] in contents
     assert f"2 / {pages}" in contents  # page numbers
     assert re.search(r"\.{5,} ?\d+", contents)  # the table of contents gives each page
-    # the charts are drawn as SVG in a PDF, never left out
+    # the charts are drawn as SVG in a PDF, never left out: the utilisation chart's axis
+    # (the PDF fetches each from its drawing, made beside the layout: charts.deferred)
     (html,) = documents
-    assert html.count("data:image/svg+xml;base64,") == 3
+    assert html.count('<img class="chart-svg" src="acsreview-chart:chart-') == 3
     assert '<html lang="fr">' in html
+    with translation.override("fr"):
+        percent = translation.gettext("Percent")
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert percent in text

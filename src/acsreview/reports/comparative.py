@@ -30,7 +30,7 @@ from acsreview.web.instruments import app_library, instrument_of
 from acsreview.web.reviews.models import Measure, Review, Status
 from acsreview.web.reviews.services.analysis import facts_for, labels_of, note_text
 
-from .charts import comparison_chart, figure
+from .charts import comparison_chart, deferred, figure
 from .pdf import html_to_pdf
 
 TEMPLATE = "reports/comparative.html"
@@ -53,7 +53,9 @@ def render_comparative(reviews: Iterable[Review], *, round: int, lang: str = "en
 
 def comparative_pdf(reviews: Iterable[Review], *, round: int, lang: str = "en") -> bytes:
     """The comparative report as a tagged PDF with its title and language."""
-    return html_to_pdf(render_comparative(reviews, round=round, lang=lang, pdf=True))
+    with deferred() as drawings:
+        return html_to_pdf(render_comparative(reviews, round=round, lang=lang, pdf=True),
+                           resources=drawings)
 
 
 def render_report(reviews: Iterable[Review], *, round: int, lang: str = "en",

@@ -81,8 +81,10 @@ def render_country(review, *, lang: str = "en", pdf: bool = False, request=None)
 
 
 def country_pdf(review, *, lang: str = "en") -> bytes:
-    """The report as a tagged PDF, titled and in ``lang``, with its charts as SVG."""
-    return html_to_pdf(render_country(review, lang=lang, pdf=True))
+    """The report as a tagged PDF, titled and in ``lang``, with its charts as SVG (drawn
+    in a helper process while WeasyPrint reads the report: ``charts.deferred``)."""
+    with charts_module.deferred() as drawings:
+        return html_to_pdf(render_country(review, lang=lang, pdf=True), resources=drawings)
 
 
 # -- building the context ------------------------------------------------------------------
@@ -134,8 +136,8 @@ class _Builder:
                                key=lambda m: (stage_order.get(m.stage, len(stage_order)),
                                               m.name))
 
-    def figure(self, chart):
-        return charts_module.figure(chart, pdf=self.pdf)
+    def figure(self, chart, **data_table):
+        return charts_module.figure(chart, pdf=self.pdf, **data_table)
 
     def context(self) -> dict:
         review = self.review
@@ -149,6 +151,7 @@ class _Builder:
             "plan": _("Action plan"),
             "correspondents": _("Answers to the questions to Legal & Policy Correspondents"),
             "follow_up": _("Follow-up of earlier actions"),
+            "questions": _("Questions cited"),
             "methodology": _("Methodology"),
             "sources": _("Sources cited"),
         }
@@ -156,6 +159,7 @@ class _Builder:
         profile = self.barrier_profile()
         plan = self.action_plan()
         correspondents = self.correspondents()
+        follow_up = self.follow_up()
         return {
             "layout": PDF_LAYOUT if self.pdf else PAGE_LAYOUT, "pdf": self.pdf,
             "lang": self.lang, "languages": report_languages(), "review": review,
@@ -175,7 +179,8 @@ class _Builder:
             "stakeholders": self.stakeholders(),
             "plan": plan,
             "correspondents": correspondents,
-            "follow_up": self.follow_up(),
+            "follow_up": follow_up,
+            "questions": self.questions_cited(plan, follow_up),
             "method": {"threshold": self.threshold, "disagreement": DISAGREEMENT,
                        "unconfirmed": text(UNCONFIRMED, 2), "no_lever": text(NO_LEVER, 1)},
             "sources": self.sources(correspondents),
@@ -252,7 +257,12 @@ class _Builder:
                                for y in trend]})
         figure = None
         if self.charts and any(v is not None for _m, _y, v in series):
-            figure = self.figure(charts_module.utilisation_chart(series, _("Use rate")))
+            # the table of the section gives the same rates: it is the chart's text
+            figure = self.figure(
+                charts_module.utilisation_chart(series, _("Use rate")),
+                data_table="utilisation-table",
+                data_note=_("The figures of this chart are in the table below, in its "
+                            "column “Use rate”."))
         return {"tables": tables, "figure": figure,
                 "offence_years": sorted(y for y, v in offences.items() if v is not None)}
 
@@ -281,9 +291,14 @@ class _Builder:
                                           strict=True)]
         figure = None
         if self.charts:
+            # the tables of each level give the same two indices of every domain
             figure = self.figure(charts_module.profile_chart(
                 [(self.domains[d.domain_id], d.lead_index, d.stakeholder_index)
-                 for d in self.views.domains]))
+                 for d in self.views.domains]),
+                data_table=f"profile-table-{self.instrument.levels[0].id}",
+                data_note=_("The figures of this chart are in the tables of each level "
+                            "below, in their columns “Lead's index” and “Stakeholders' "
+                            "index”."))
         overrides = [{**self.question(s.question_id), "computed": s.computed,
                       "severity": s.severity, "justification": s.justification}
                      for s in self.profile.questions
@@ -380,15 +395,25 @@ class _Builder:
         }
 
     def action_plan(self) -> dict:
+        """The ranked recommendations, each citing its barriers by question id, and the
+        barriers once each in one table: a question often supports several
+        recommendations, and its figures are the same in each."""
         actions = {a.key: a for a in self.review.actions.all()}
-        recommendations = []
+        recommendations, barriers, weights = [], {}, {}
         for r in self.plan.recommendations:
+            anchor = "rec-" + r.key.replace(":", "-")
+            for b in r.barriers:
+                if b.question_id not in barriers:
+                    barriers[b.question_id] = {**self.barrier(b), "supports": []}
+                    weights[b.question_id] = b.weight
+                barriers[b.question_id]["supports"].append({"rank": r.rank, "anchor": anchor})
             recommendations.append({
-                "rank": r.rank, "key": r.key, "anchor": "rec-" + r.key.replace(":", "-"),
+                "rank": r.rank, "key": r.key, "anchor": anchor,
                 "area": self.areas.get(r.area_id, r.area_id),
                 "level": self.levels.get(r.level_id, r.level_id),
                 "weight": text(r.weight, 2),
-                "barriers": [self.barrier(b) for b in r.barriers],
+                "barriers": [{"id": b.question_id, "weight": text(b.weight, 2)}
+                             for b in r.barriers],
                 "facilitators": [self.catalogue[f.entry_id].text for f in r.facilitators
                                  if f.entry_id in self.catalogue],
                 "principles": [self.principles[p].text for p in r.principles
@@ -402,6 +427,8 @@ class _Builder:
                    for a in sorted(actions.values(), key=lambda a: (a.rank, a.key))
                    if a.key not in in_plan]
         return {"recommendations": recommendations, "orphans": orphans,
+                "barrier_rows": sorted(barriers.values(),
+                                       key=lambda b: (-weights[b["id"]], b["id"])),
                 "barriers": self.plan.barriers,
                 "decided": sum(1 for k in actions if k in in_plan),
                 "consulted": self.results is not None, "figures": len(self.figures)}
@@ -429,6 +456,15 @@ class _Builder:
                              for c in fu.barriers],
             })
         return {"previous": previous.slug, "actions": out}
+
+    def questions_cited(self, plan: dict, follow_up: dict) -> list[dict]:
+        """The questions the plan and the follow-up cite by id, in the instrument's order:
+        their text is printed once, here, rather than at each citation."""
+        cited = {b["id"] for b in plan["barrier_rows"]}
+        cited |= {q["id"] for e in follow_up["actions"] for q in e["barriers"]}
+        # a question of an earlier round that this instrument version no longer has: last
+        return [self.question(qid) for qid in self.questions if qid in cited] + [
+            self.question(qid) for qid in sorted(cited - self.questions.keys())]
 
     # -- the correspondents and the sources --
 

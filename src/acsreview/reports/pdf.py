@@ -17,13 +17,19 @@ class FetchRefused(ValueError):
     pass
 
 
-def _fetcher():
-    """A WeasyPrint ``URLFetcher`` serving ``/static/...`` from our static files and
-    ``data:`` URIs, and refusing everything else."""
+def _fetcher(resources=None):
+    """A WeasyPrint ``URLFetcher`` serving ``/static/...`` from our static files, ``data:``
+    URIs and the charts in ``resources`` (address -> a drawing with ``.svg()``), and
+    refusing everything else."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    resources = resources or {}
 
     class StaticOnly(URLFetcher):
         def fetch(self, url, headers=None):
+            if url in resources:
+                return URLFetcherResponse(url, resources[url].svg().encode("utf-8"),
+                                          {"Content-Type": "image/svg+xml"})
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             path = urlparse(url).path
@@ -39,10 +45,13 @@ def _fetcher():
     return StaticOnly()
 
 
-def html_to_pdf(html: str, *, base_url: str = "http://acsreview.invalid/") -> bytes:
+def html_to_pdf(html: str, *, base_url: str = "http://acsreview.invalid/",
+                resources=None) -> bytes:
     """The PDF of ``html``: tagged (PDF/UA structure), with the title and language the
-    document's <title> and <html lang> give, and fonts embedded."""
+    document's <title> and <html lang> give, and fonts embedded. ``resources`` maps the
+    addresses of charts still being drawn (``charts.deferred``) to their drawings:
+    WeasyPrint waits for each only when it builds its image."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).write_pdf(
+    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher(resources)).write_pdf(
         pdf_tags=True, pdf_variant="pdf/ua-1", custom_metadata=True)

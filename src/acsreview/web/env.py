@@ -97,3 +97,22 @@ def allowed_hosts(*, production: bool = False) -> list[str]:
         raise ConfigError("ACSREVIEW_ALLOWED_HOSTS='*' is not allowed when "
                           "ACSREVIEW_HTTPS=true: name the hosts")
     return hosts
+
+
+def cache_settings() -> dict:
+    """Django's ``CACHES`` from ``ACSREVIEW_CACHE_URL``.
+
+    Unset: each server process counts in its own memory (rate limits, API throttling), with
+    nothing more to run. ``redis://host:port/db`` (or ``rediss://`` for TLS): every process
+    of every app server counts in one Redis, so that a limit is the same whatever the number
+    of workers and servers (docs/deployment.md, "Several app servers").
+    """
+    url = env_str("ACSREVIEW_CACHE_URL")
+    if url is None:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                            "LOCATION": "acsreview"}}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"ACSREVIEW_CACHE_URL={url!r}: expected redis://host:port/db, "
+                          "rediss://... or unix://...")
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                        "LOCATION": url, "KEY_PREFIX": "acsreview"}}

@@ -11,7 +11,16 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from .env import ConfigError, allowed_hosts, data_dir, env_bool, env_int, env_str, secret_key
+from .env import (
+    ConfigError,
+    allowed_hosts,
+    cache_settings,
+    data_dir,
+    env_bool,
+    env_int,
+    env_str,
+    secret_key,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -90,10 +99,10 @@ AXES_CLIENT_IP_CALLABLE = "acsreview.web.ratelimit.client_address"
 # New survey responses one network address may start on one link in an hour (0: no limit).
 # Counted in the cache below under a keyed hash of the address, forgotten after the hour.
 ACSREVIEW_SURVEY_RATE = env_int("ACSREVIEW_SURVEY_RATE", 100, minimum=0)
-# Each server process counts in its own memory (rate limits, API throttling): no extra
-# service to run; with N workers a limit is reached N times over at most.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                      "LOCATION": "acsreview"}}
+# Rate limits and API throttling count in the cache: each server process's own memory by
+# default (with N workers a limit is reached N times over at most), or one Redis shared by
+# every process and server with ACSREVIEW_CACHE_URL (docs/deployment.md).
+CACHES = cache_settings()
 
 # The REST API (docs/api.md): requests per person and minute, per server process.
 NINJA_DEFAULT_THROTTLE_RATES = {"user": "1200/min", "auth": None, "anon": None}

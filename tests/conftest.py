@@ -52,3 +52,13 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_behind():
+    """A request in French activates French for the thread until the next request: a test
+    that makes one must not leave the next test (a command run in-process, say) in French."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -373,3 +373,19 @@ def test_a_workbook_with_a_broken_sheet_is_refused_naming_the_row(cast, cli, fil
     assert ("indicators: the file is not a readable Excel workbook (.xlsx): this sheet is "
             "broken near row 1; save it again") in result.stdout
     assert counts() == (0, 0, 0, 0)
+
+
+def test_types_and_stages_may_be_written_as_the_form_shows_them(cast, cli, template, tmp_path):
+    """The web form shows labels: a workbook may say them too, in any of the instrument's
+    languages and in any case; the ids stay what is stored."""
+    path = fill(template, tmp_path / "labels.xlsx", measures=[
+        ["Treatment instead of prison", "Treatment", "sentencing", *[None] * 9],
+        ["Traitement en police", "traitement", "Police / arrestation", *[None] * 9],
+        ["Education course", " EDUCATION ", "Prosecution", *[None] * 9],
+    ])
+    result = cli("inventory", "import", cast.xa_review.slug, path)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    got = {m.name: (m.measure_type, m.stage) for m in cast.xa_review.measures.all()}
+    assert got == {"Treatment instead of prison": ("treatment", "sentencing"),
+                   "Traitement en police": ("treatment", "police_arrest"),
+                   "Education course": ("education", "prosecution")}

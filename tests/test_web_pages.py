@@ -62,3 +62,17 @@ def test_pages_say_so_when_the_data_is_a_demo(client):
 
 def test_only_get_is_allowed_on_pages(client):
     assert client.post("/").status_code == 405
+
+
+def test_the_instrument_page_names_levels_and_domains_in_the_readers_language(client):
+    from acsreview.core.instrument import shipped_library
+
+    library = shipped_library()
+    en = library.get("acs-diagnostic")
+    fr = library.localized(en, "fr")
+    assert fr.levels[0].domains[0].label != en.levels[0].domains[0].label
+    client.cookies["django_language"] = "fr"
+    for path in ("/instrument/acs-diagnostic/1.0/",):
+        table = client.get(path).content.decode().split("<table", 1)[1].split("</table>")[0]
+        assert fr.levels[0].label in table and fr.levels[0].domains[0].label in table, path
+        assert en.levels[0].domains[0].label not in table, path

@@ -13,6 +13,7 @@ import acsreview
 from .accounts import createuser, token
 from .backup import backup, restore
 from .bench import bench
+from .common import fail, missing_database
 from .consultation import consultation
 from .export import export
 from .instrument import instrument
@@ -21,7 +22,22 @@ from .report import report
 from .serve import demo, manage, serve
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Cli(click.Group):
+    """The command group, with one more one-line error: a database that is not there."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            where = missing_database(exc)
+            if where is None:
+                raise
+            fail(f"no acsreview database in {where}: start one with `acsreview serve` (or "
+                 "`acsreview demo`), or set ACSREVIEW_DATA_DIR or DATABASE_URL to the one "
+                 "the app uses")
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(acsreview.__version__, prog_name="acsreview")
 def cli() -> None:
     """Review how a country uses alternatives to coercive sanctions (ACS) for drug-using

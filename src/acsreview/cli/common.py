@@ -29,6 +29,23 @@ def setup_django() -> None:
         fail(f"configuration: {exc}")
 
 
+def missing_database(exc: BaseException) -> str | None:
+    """Where the database should be, if ``exc`` says its tables are not there (a command
+    run outside the data folder, or before the first `acsreview serve`); else None."""
+    from django.db import DatabaseError
+
+    text = str(exc)
+    if not isinstance(exc, DatabaseError) or not (
+            "no such table" in text or ("relation" in text and "does not exist" in text)):
+        return None
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return str(db["NAME"])
+    return f"{db.get('NAME')} on {db.get('HOST') or 'localhost'}"
+
+
 def setup_translations() -> None:
     """Django's translation machinery alone, for commands that need no database.
 

@@ -17,10 +17,10 @@ from acsreview.web.instruments import app_library
 @require_GET
 def home(request):
     library = shipped_library()
-    instrument = library.get("acs-diagnostic")
+    shown = _localized(library, library.get("acs-diagnostic"))
     return render(request, "pages/home.html", {
-        "instrument": _localized(library, instrument),
-        "summary": summarize(instrument),
+        "instrument": shown,
+        "summary": summarize(shown),  # in the reader's language
     })
 
 
@@ -37,7 +37,7 @@ def instrument_detail(request, instrument_id, version):
         "instrument": shown,
         "matrix": [(a, [matrix[a.id][lvl.id] for lvl in shown.levels])
                    for a in shown.areas_for_action],
-        "summary": summarize(instrument),
+        "summary": summarize(shown),  # in the reader's language
         "languages": library.languages(instrument),
         "language_names": _language_names(library.languages(instrument)),
     })

@@ -86,11 +86,13 @@ class AnswerForm(forms.Form):
 
 
 class NewReviewForm(forms.Form):
-    jurisdiction = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=Jurisdiction.objects)
+    jurisdiction = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=Jurisdiction.objects,
+                                          empty_label=_("Choose a jurisdiction"))
     round = forms.IntegerField(label=_("Round (year)"), min_value=2000, max_value=2100)
     instrument = forms.ChoiceField(label=_("Instrument version"))
     carry_from = forms.ModelChoiceField(
         label=_("Start from a previous round"), required=False, queryset=Review.objects.none(),
+        empty_label=_("No: start empty"),
         help_text=_("Its inventory and answers are copied and marked “carried over” until "
                     "someone confirms or changes them."))
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from acsreview.web.instruments import app_library, instrument_of
-from acsreview.web.reviews.access import MANAGE, READ, can_manage
+from acsreview.web.reviews.access import EDIT, MANAGE, READ, can_manage
 from acsreview.web.reviews.models import Role
 from acsreview.web.reviews.services.audit import record, snapshot
 from acsreview.web.reviews.views.common import instrument_for, review_view
@@ -100,7 +100,8 @@ def consultation_list(request, review, role):
                        "can_purge": role == Role.COORDINATOR and closed and not purged})
     return render(request, "consultations/manage_list.html", {
         "review": review, "role": role, "blocks": blocks, "can_manage": manage,
-        "can_open": can_manage(role) and not review.is_final})
+        "can_open": can_manage(role) and not review.is_final,
+        "can_import": role in EDIT and bool(blocks)})
 
 
 @review_view(MANAGE)

@@ -173,6 +173,27 @@ def _ids(items) -> str:
     return ", ".join(i.id for i in items)
 
 
+def _names(instrument: Instrument, attribute: str) -> dict[str, str]:
+    """What a cell may say for each measure type or stage -> its id: the id, or its label in
+    any of the instrument's languages (as the web form shows it), in any case."""
+    from acsreview.web.instruments import app_library
+
+    library = app_library()
+    versions = [instrument]
+    for lang in library.languages(instrument):
+        try:
+            versions.append(library.localized(instrument, lang))
+        except (LookupError, ValueError):
+            continue
+    names: dict[str, str] = {}
+    for version in versions:
+        for item in getattr(version, attribute):
+            names.setdefault(item.label.strip().casefold(), item.id)
+    for item in getattr(instrument, attribute):  # an id always means itself
+        names[item.id.casefold()] = item.id
+    return names
+
+
 def check_rows(raw: dict[str, list[tuple[int, dict]]], review: Review, instrument: Instrument,
                problems: list[Problem]) -> Parsed:
     """Check the rows ``raw`` holds per sheet (as {column: value}) for ``review``.
@@ -181,8 +202,8 @@ def check_rows(raw: dict[str, list[tuple[int, dict]]], review: Review, instrumen
     there is none.
     """
     parsed = Parsed()
-    types = {t.id for t in instrument.measure_types}
-    stages = {s.id for s in instrument.cjs_stages}
+    types = _names(instrument, "measure_types")
+    stages = _names(instrument, "cjs_stages")
 
     # measures
     seen_names: dict[str, int] = {}
@@ -203,13 +224,17 @@ def check_rows(raw: dict[str, list[tuple[int, dict]]], review: Review, instrumen
             else:
                 seen_names[name] = row
         kind = values.get("measure_type")
-        if kind is not None and kind not in types:
+        if kind and kind.strip().casefold() in types:
+            kind = values["measure_type"] = types[kind.strip().casefold()]
+        if kind is not None and kind not in types.values():
             problems.append(Problem(MEASURES, row, "type", (_(
                 "'%(value)s' is not a measure type of the instrument (one of: %(ids)s)")
                 if kind else _("the type is missing (one of: %(ids)s)"))
                 % {"value": kind, "ids": _ids(instrument.measure_types)}))
         stage = values.get("stage")
-        if stage is not None and stage not in stages:
+        if stage and stage.strip().casefold() in stages:
+            stage = values["stage"] = stages[stage.strip().casefold()]
+        if stage is not None and stage not in stages.values():
             problems.append(Problem(MEASURES, row, "stage", (_(
                 "'%(value)s' is not a stage of the instrument (one of: %(ids)s)")
                 if stage else _("the stage is missing (one of: %(ids)s)"))

@@ -38,9 +38,11 @@ def _readme_rows(instrument: Instrument) -> list[tuple[str, str, str]]:
     return [
         (MEASURES, "name", _("The measure's name, as it is known in the country. One row per "
                              "measure; the statistics sheet refers to it by this name.")),
-        (MEASURES, "type", _("The kind of measure, one of: %(list)s.") % {"list": types}),
+        (MEASURES, "type", _("The kind of measure, one of (its code or its label): "
+                             "%(list)s.") % {"list": types}),
         (MEASURES, "stage", _("The stage of the criminal justice system, from arrest to "
-                              "post-sentence, one of: %(list)s.") % {"list": stages}),
+                              "post-sentence, one of (its code or its label): %(list)s.")
+         % {"list": stages}),
         (MEASURES, "legal_basis", _("The law or regulation the measure rests on.")),
         (MEASURES, "eligible_offences", _("Which offences make a person eligible.")),
         (MEASURES, "eligible_drugs", _("Which drugs or kinds of drug use are covered.")),

@@ -62,3 +62,28 @@ def _no_language_left_behind():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture
+def scratch_postgres():
+    """The URL of a new, empty PostgreSQL database, dropped afterwards (skipped where no
+    PostgreSQL answers)."""
+    import os
+    import uuid
+
+    import psycopg
+
+    server = os.environ.get("ACSREVIEW_TEST_DATABASE_URL",
+                            "postgresql://postgres@127.0.0.1:5432/postgres")
+    base = server.rsplit("/", 1)[0]
+    try:
+        admin = psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL is not reachable at {base} ({str(exc).strip()[:80]})")
+    name = f"acsreview_scratch_{uuid.uuid4().hex[:8]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{base}/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

@@ -12,7 +12,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import uuid
 import zipfile
 
 import pytest
@@ -109,27 +108,6 @@ def demo(tmp_path_factory):
     assert result.stdout.startswith(f"wrote {root / 'demo.zip'}: ")
     return {"root": root, "env": env, "export": before, "backup": root / "demo.zip",
             "db": root / "data" / "acsreview.sqlite3"}
-
-
-@pytest.fixture
-def scratch_postgres():
-    """The URL of a new, empty PostgreSQL database, dropped afterwards."""
-    import psycopg
-
-    server = os.environ.get("ACSREVIEW_TEST_DATABASE_URL",
-                            "postgresql://postgres@127.0.0.1:5432/postgres")
-    base = server.rsplit("/", 1)[0]
-    try:
-        admin = psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL is not reachable at {base} ({str(exc).strip()[:80]})")
-    name = f"acsreview_restore_test_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{base}/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 # --- lossless round trips ------------------------------------------------------------------

@@ -2,16 +2,16 @@
 
 import io
 import re
-from html import unescape
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
 from acsreview.reports.comparative import render_comparative
-from acsreview.web.reviews.models import Answer, Measure, Review, Status
+from acsreview.web.reviews.models import Measure, Review, Status
 
 from .factories import JurisdictionFactory, ReviewFactory
+from .test_compare_page import answers, row, text
 
 pytestmark = pytest.mark.django_db
 
@@ -19,26 +19,10 @@ REPORT = reverse("reviews:compare_report")
 REG = [f"SYS-REG-0{i}" for i in range(1, 6)]  # 5 choice questions, "yes" helps ACS
 
 
-def text(html: str) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-
 def section(html: str, ident: str) -> str:
     """The text of the <section> whose heading has ``ident``."""
     start = html.index(f'<h2 id="{ident}"')
     return text(html[start:html.index("</section>", start)])
-
-
-def row(html: str, marker: str) -> str:
-    for match in re.finditer(r"<tr[^>]*>(.*?)</tr>", html, re.S):
-        if marker in match.group(1):
-            return text(match.group(1))
-    raise AssertionError(f"no row with {marker}")
-
-
-def answers(review, values: dict):
-    Answer.objects.bulk_create([Answer(review=review, item_id=q, answer=a)
-                                for q, a in values.items()])
 
 
 @pytest.fixture

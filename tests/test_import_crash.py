@@ -16,7 +16,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 
@@ -158,27 +157,6 @@ def test_a_killed_import_leaves_a_sqlite_database_as_it_was(files, tmp_path):
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------
-
-@pytest.fixture
-def scratch_postgres():
-    """The URL of a new, empty PostgreSQL database, dropped afterwards."""
-    import psycopg
-
-    server = os.environ.get("ACSREVIEW_TEST_DATABASE_URL",
-                            "postgresql://postgres@127.0.0.1:5432/postgres")
-    base = server.rsplit("/", 1)[0]
-    try:
-        admin = psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL is not reachable at {base} ({str(exc).strip()[:80]})")
-    name = f"acsreview_crash_test_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{base}/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
 
 def postgres_state(url):
     """Rows per table and a digest of every row. (Sequences are left out: PostgreSQL never

@@ -41,7 +41,7 @@ def _helper() -> ProcessPoolExecutor | None:
                 _pool = ProcessPoolExecutor(max_workers=1,
                                             mp_context=multiprocessing.get_context("spawn"))
                 atexit.register(_pool.shutdown, wait=False, cancel_futures=True)
-            except (OSError, ValueError, NotImplementedError):
+            except (OSError, ValueError, NotImplementedError):  # no processes here
                 _broken = True
         return _pool
 
@@ -60,7 +60,7 @@ class Drawing:
             try:
                 self._future = pool.submit(svg, spec)
             except RuntimeError:  # shut down, or broken by a helper that died
-                self._future = None
+                _forget()
         if self._future is None:
             self._svg = svg(spec)
 
@@ -69,12 +69,12 @@ class Drawing:
             try:
                 self._svg = self._future.result(timeout=120)
             except BrokenProcessPool:
-                _forget(self._future)
+                _forget()
                 self._svg = svg(self.spec)
         return self._svg
 
 
-def _forget(_future) -> None:
+def _forget() -> None:
     """The helper died: the next chart starts a new one."""
     global _pool
     with _lock:

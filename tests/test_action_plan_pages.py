@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from acsreview.web.consultations.models import Consultation, Response, ResponseAnswer
 from acsreview.web.reviews.models import ActionItem, Answer, AuditEvent, Status
@@ -262,7 +262,8 @@ def test_every_decision_is_in_the_audit_trail(answered, as_user):
     progress = AuditEvent.objects.filter(object_type="action", action="progress").get()
     assert progress.before == {"status": "not_started"} and progress.after == {"status": "done"}
     history = text_of(client.get(reverse("reviews:history", args=["XA-2026"])))
-    assert f"action {TOP} · progress" in history
+    assert ("Progress of action “Identify and address existing barriers to ACS use (System "
+            "level)” updated") in history
 
 
 def test_progress_updates_keep_the_decision_and_its_barriers(answered, as_user):
@@ -352,3 +353,72 @@ def test_a_contributor_updates_progress_but_does_not_decide(answered, as_user):
     item.refresh_from_db()
     assert (item.decision, item.owner, item.status) == (
         "accepted", "Health ministry (test)", "in_progress")
+
+
+def test_an_accepted_action_reads_in_the_language_of_whoever_looks(answered, as_user):
+    """Accepted in English, it is called by its recommendation's French words in French, on
+    the plan, its follow-up in the next round and the trends page; an edited one keeps the
+    lead's own words in every language."""
+    from django.conf import settings
+
+    from acsreview.web.instruments import localized_instrument_of
+    from acsreview.web.reviews.services.actions import default_title
+    from acsreview.web.reviews.services.workflow import start_review
+
+    client = as_user(answered.xa_lead)
+    client.post(decide_url(answered.xa_review, TOP), form_data(TOP, decision="accepted"))
+    client.post(decide_url(answered.xa_review, SECOND), form_data(
+        SECOND, decision="edited", title="Deux agents de probation (test)",
+        justification="Capacity (test)."))
+    english = "Identify and address existing barriers to ACS use (System level)"
+    assert ActionItem.objects.get(key=TOP).title == english
+    with translation.override("fr"):
+        french = default_title(localized_instrument_of(answered.xa_review, "fr"),
+                               "system", "address_barriers")
+    assert french != english and "(" in french
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get(plan_url(answered.xa_review))
+    text, decisions = text_of(page), re.findall(r"<dd>([^<]*)</dd>", page.content.decode())
+    assert french in decisions and english not in text
+    assert "Deux agents de probation (test)" in decisions
+    # the next round follows it up under its French name, and so does the trends page
+    xa = answered.xa_review
+    later = start_review(xa.jurisdiction, 2030, xa.instrument_id, xa.instrument_version,
+                         answered.xa_lead, carry_from=xa)
+    for url in (plan_url(later), reverse("reviews:trends", args=[later.slug])):
+        text = text_of(client.get(url))
+        assert french in text and english not in text, url
+        assert "Deux agents de probation (test)" in text, url
+
+
+def test_reloading_a_refused_save_leads_back_to_the_recommendation(answered, as_user):
+    """A refused save answers at the decision's address; asking for it again (a reload, the
+    browser's history) leads to the recommendation on the plan, for anyone who may read."""
+    client = as_user(answered.xa_lead)
+    refused = client.post(decide_url(answered.xa_review, TOP), form_data(
+        TOP, decision="rejected", justification=""))
+    assert refused.status_code == 422
+    again = client.get(decide_url(answered.xa_review, TOP))
+    assert again.status_code == 302
+    assert again["Location"] == plan_url(answered.xa_review) + "#rec-system-address_barriers"
+    reader = as_user(answered.xb_viewer).get(decide_url(answered.xb_review, TOP))
+    assert reader.status_code == 302
+    assert client.get(decide_url(answered.xa_review, "nowhere:resourcing")).status_code == 404
+    assert as_user(answered.xb_viewer).get(
+        decide_url(answered.xa_review, TOP)).status_code == 404  # not one of theirs
+
+
+def test_the_two_kinds_of_agreement_have_different_names(cast, as_user):
+    """The weight's agreement factor and the stakeholders' consensus among themselves are two
+    numbers: the page calls the second one "consensus"."""
+    consultation = Consultation.objects.create(review=cast.xa_review, languages=["en"])
+    Response.objects.bulk_create([
+        Response(consultation=consultation, group="police", instance_id=f"t{i}",
+                 submitted_at=timezone.now()) for i in range(6)])
+    ResponseAnswer.objects.bulk_create([
+        ResponseAnswer(response_id=pk, item_id="SYS-REG-01", answer="no" if i % 2 else "yes")
+        for i, pk in enumerate(consultation.responses.values_list("id", flat=True))])
+    text = text_of(as_user(cast.xa_lead).get(plan_url(cast.xa_review)))
+    assert re.search(r"50% see a barrier; consensus \d\.\d\d; n = 6", text)
+    assert "agreement 0" not in text
+    assert "their consensus (0 to 1: how far they agree with one another" in text

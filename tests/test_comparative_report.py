@@ -126,6 +126,22 @@ def test_the_jurisdictions_and_the_round_are_chosen(as_user, round_2026):
     assert client.get(REPORT, {"format": "docx"}).status_code == 400
 
 
+def test_ticking_no_jurisdiction_on_the_compare_page_is_not_all_of_them(as_user, round_2026):
+    """The page's form sends ``picked``: with nothing ticked it comes back with a message,
+    instead of a report of every jurisdiction; a link without ``codes`` still means all."""
+    client = as_user(round_2026.coordinator)
+    page = client.get(reverse("reviews:compare")).content.decode()
+    assert 'name="picked" value="1"' in page
+    response = client.get(REPORT, {"round": "2026", "picked": "1", "format": "pdf"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reviews:compare") + "?round=2026#report"
+    back = client.get(response["Location"]).content.decode()
+    assert "Tick at least one jurisdiction for the report." in back
+    assert '<details id="report" open>' in back
+    every = client.get(REPORT, {"round": "2026"}).content.decode()
+    assert "compares 2 jurisdictions" in text(every)
+
+
 def test_without_charts_there_is_no_chart_and_with_them_an_svg(round_2026):
     reviews = list(Review.objects.filter(round=2026))
     bare = render_comparative(reviews, round=2026, pdf=True, charts=False)

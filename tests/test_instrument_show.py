@@ -14,7 +14,22 @@ def test_show_prints_the_tree_with_counts(cli):
     assert "Provider level: 4 domains, 30 questions" in out
     assert "Client level: 4 domains, 25 questions" in out
     assert "PRV-CJE CJS providers: External barriers: 9 questions (8 scored, 1 open)" in out
-    assert "principles: 13" in out and "correspondent questions: 4" in out
+    assert "best-practice principles: 13" in out
+    assert "questions to Legal & Policy Correspondents: 4" in out
+    assert "Identify and address existing barriers to ACS use: System level 8," in out
+    assert "Participants (participants): 30" in out
+
+
+def test_show_in_another_language_is_in_that_language_throughout(cli):
+    """The instrument's texts and the counts around them: no English left in between."""
+    out = cli("instrument", "show", "--lang", "fr").output
+    assert "Niveau du système: 4 domaines, 19 questions" in out
+    assert "6 questions (5 sur l'échelle, 1 en texte libre)" in out
+    assert "principes de bonne pratique: 13" in out
+    for english in ["domains", "scored", " open", "Lists", "Areas for action", "Languages"]:
+        assert english not in out, english
+    german = cli("instrument", "show", "--lang", "de").output
+    assert "4 Bereiche, 19 Fragen" in german and "bewertet" in german
 
 
 def test_show_can_list_every_question(cli):

@@ -113,7 +113,8 @@ RULES: dict[str, dict[str, Access]] = {
     "reviews:trends": {"GET": READ},
     "reviews:plan": {"GET": READ},
     # deciding on a recommendation is the lead's; following an agreed action, any editor's
-    "reviews:decide": {"POST": MANAGE, "POST form=progress": EDIT},
+    # (a GET, e.g. reloading a refused save, leads back to the recommendation on the plan)
+    "reviews:decide": {"GET": READ, "POST": MANAGE, "POST form=progress": EDIT},
     "reviews:report": {"GET": READ},
     "reviews:report_pdf": {"GET": READ},
     # its consultation

@@ -14,6 +14,7 @@ from acsreview.core.instrument import AnswerType
 from acsreview.core.instrument.select import field_name, for_group
 from acsreview.web.consultations.models import Consultation, Link, Response, ResponseAnswer
 from acsreview.web.consultations.services.responses import RESUME_COOKIE
+from acsreview.web.consultations.views.survey import RESPONDENT_HELP
 from acsreview.web.reviews.models import Status
 
 pytestmark = pytest.mark.django_db
@@ -178,13 +179,15 @@ def test_a_language_outside_the_consultation_falls_back(consultation):
     assert Response.objects.get().language == "en"
 
 
-def test_help_texts_are_shown(consultation, instrument):
-    police = pages_of(instrument, "police")
-    helped = [(n, q) for n, d in enumerate(police, start=1) for q in d.questions if q.help]
+def test_help_texts_meant_for_respondents_are_shown(consultation, instrument):
+    # The lead's notes stay off the survey: tests/test_survey_audience.py.
+    participants = pages_of(instrument, "participants")
+    helped = [(n, q) for n, d in enumerate(participants, start=1) for q in d.questions
+              if q.help and q.id in RESPONDENT_HELP]
     if not helped:
-        pytest.skip("no question of the police has a help text")
+        pytest.skip("no question of the participants has a help text for respondents")
     n, q = helped[0]
-    link = link_of(consultation)
+    link = link_of(consultation, "participants")
     client = Client()
     begin(client, link)
     assert escape(q.help) in client.get(page_url(link, n)).content.decode()

@@ -93,8 +93,11 @@ def test_actions_agreed_in_the_earlier_round_appear_between_the_rounds(cast, as_
     html = as_user(cast.xa_lead).get(url(cast.xa_review)).content.decode()
     section = text(html.split('id="actions-heading"')[1])
     assert "From 2024 to 2026" in section
-    assert row(html, "Train prosecutors") == (
-        "Train prosecutors on diversion Ministry of Justice In progress")
+    # an accepted action reads as its recommendation (in the reader's language), not as
+    # whatever title was saved with it; an edited one keeps the team's words
+    assert row(html, "Improve awareness") == (
+        "Improve awareness and understanding (System level) Ministry of Justice In progress")
+    assert "Train prosecutors" not in html
     assert row(html, "Fund two more") == "Fund two more treatment places — Done"
     assert "A rejected idea" not in html
     assert "Agreed only this round" not in html  # it waits for the next round

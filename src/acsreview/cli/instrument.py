@@ -112,46 +112,87 @@ def list_(dirs: tuple[Path, ...]) -> None:
 @instrument.command("show")
 @instrument_option
 @version_option
-@click.option("--lang", default=None, help="Show the labels in this language.")
+@click.option("--lang", default=None,
+              help="Show the instrument, and the counts around it, in this language.")
 @click.option("--questions", is_flag=True, help="List every question under its domain.")
 @dir_option
 def show(instrument_id: str, version: str | None, lang: str | None, questions: bool,
          dirs: tuple[Path, ...]) -> None:
     """Show an instrument as a tree of levels and domains, with counts."""
+    setup_translations()
+    from django.utils import translation
+
     library = _library(dirs)
     inst = _entry(library, instrument_id, version).instrument
-    shown = library.localized(inst, _lang(library, inst, lang) or "en")
-    summary = summarize(shown)
-    tree = Tree(f"[bold]{shown.title}[/bold] ({inst.id} {inst.version}): "
-                f"{summary.questions} questions, {summary.scored} scored, "
-                f"{summary.open} open text")
-    for level, counts in zip(shown.levels, summary.levels, strict=True):
-        branch = tree.add(f"[bold]{level.label}[/bold]: {len(level.domains)} domains, "
-                          f"{counts.questions} questions")
-        for domain, dc in zip(level.domains, counts.domains, strict=True):
-            leaf = branch.add(f"{domain.id} {domain.label}: {dc.questions} questions "
-                              f"({dc.scored} scored, {dc.open} open)")
-            if questions:
-                for q in domain.questions:
-                    leaf.add(f"{q.id} {q.text}" + (" [custom]" if q.custom else ""))
-    lists = tree.add("[bold]Lists[/bold]")
-    for name, count in summary.counts.items():
-        lists.add(f"{name.replace('_', ' ')}: {count}")
-    areas = tree.add("[bold]Areas for action x levels[/bold] (questions mapped)")
-    labels = {a.id: a.label for a in shown.areas_for_action}
-    for area, cells in area_level_matrix(shown).items():
-        counts = ", ".join(f"{level} {len(ids)}" for level, ids in cells.items())
-        areas.add(f"{labels[area]}: {counts}")
-    groups = tree.add("[bold]Questions per stakeholder group[/bold]")
-    for group, count in summary.questions_per_group.items():
-        groups.add(f"{group}: {count}")
-    tree.add(f"[bold]Languages[/bold]: {', '.join(library.languages(inst))}")
-    if inst.hidden_questions:
-        tree.add(f"[bold]Hidden[/bold]: {', '.join(inst.hidden_questions)}")
+    lang = _lang(library, inst, lang) or "en"
+    with translation.override(lang):
+        tree = _tree(library, inst, library.localized(inst, lang), questions)
     console = Console()
     if not console.is_terminal:
         console = Console(width=10_000)  # piped: never cut a line
     console.print(tree)
+
+
+def _list_names() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {"client_factors": _("client factors"), "catalogue_barriers": _("barriers"),
+            "catalogue_facilitators": _("facilitators"),
+            "catalogue_themes": _("themes of the catalogue"),
+            "principles": _("best-practice principles"),
+            "correspondent_questions": _("questions to Legal & Policy Correspondents"),
+            "cjs_stages": _("criminal justice stages"), "measure_types": _("measure types"),
+            "sources": _("sources")}
+
+
+def _tree(library: Library, inst: Instrument, shown: Instrument, questions: bool) -> Tree:
+    """The tree `instrument show` prints, in the active language."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    def n_questions(n: int) -> str:
+        return ngettext("%(n)d question", "%(n)d questions", n) % {"n": n}
+
+    summary = summarize(shown)
+    tree = Tree(f"[bold]{shown.title}[/bold] ({inst.id} {inst.version}): "
+                + _("%(questions)s, %(scored)d scored, %(open)d open text")
+                % {"questions": n_questions(summary.questions), "scored": summary.scored,
+                   "open": summary.open})
+    for level, counts in zip(shown.levels, summary.levels, strict=True):
+        domains = ngettext("%(n)d domain", "%(n)d domains", len(level.domains)) % {
+            "n": len(level.domains)}
+        branch = tree.add(f"[bold]{level.label}[/bold]: {domains}, "
+                          f"{n_questions(counts.questions)}")
+        for domain, dc in zip(level.domains, counts.domains, strict=True):
+            leaf = branch.add(f"{domain.id} {domain.label}: {n_questions(dc.questions)} "
+                              + _("(%(scored)d scored, %(open)d open)")
+                              % {"scored": dc.scored, "open": dc.open})
+            if questions:
+                for q in domain.questions:
+                    leaf.add(f"{q.id} {q.text}" + (" " + _("[custom]") if q.custom else ""))
+    lists_heading = _("Lists")
+    lists = tree.add(f"[bold]{lists_heading}[/bold]")
+    names = _list_names()
+    for name, count in summary.counts.items():
+        lists.add(f"{names.get(name, name)}: {count}")
+    areas_heading = _("Areas for action × levels")
+    areas = tree.add(f"[bold]{areas_heading}[/bold] " + _("(questions mapped)"))
+    labels = {a.id: a.label for a in shown.areas_for_action}
+    level_labels = {lv.id: lv.label for lv in shown.levels}
+    for area, cells in area_level_matrix(shown).items():
+        counts = ", ".join(f"{level_labels.get(level, level)} {len(ids)}"
+                           for level, ids in cells.items())
+        areas.add(f"{labels[area]}: {counts}")
+    groups_heading = _("Questions per stakeholder group")
+    groups = tree.add(f"[bold]{groups_heading}[/bold]")
+    group_labels = {g.id: g.label for g in shown.stakeholder_groups}
+    for group, count in summary.questions_per_group.items():
+        groups.add(f"{group_labels.get(group, group)} ({group}): {count}")
+    languages_heading, hidden_heading = _("Languages"), _("Hidden")
+    tree.add(f"[bold]{languages_heading}[/bold]: {', '.join(library.languages(inst))}")
+    if inst.hidden_questions:
+        tree.add(f"[bold]{hidden_heading}[/bold]: {', '.join(inst.hidden_questions)}")
+    return tree
 
 
 @instrument.command("export")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -20,18 +18,6 @@ def standalone(html: str) -> str:
     css = Path(finders.find("acsreview/report.css")).read_text(encoding="utf-8")
     return re.sub(r'<link rel="stylesheet" href="[^"]*report\.css">',
                   lambda _m: f"<style>\n{css}\n</style>", html, count=1)
-
-
-def _write(output: Path, data: bytes) -> None:
-    """``data`` to ``output``, whole or not at all."""
-    fd, tmp = tempfile.mkstemp(prefix=".report-", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @click.command("report")
@@ -94,8 +80,10 @@ def report(review: str | None, codes: str | None, round_: int | None, fmt: str, 
             data = (comparative_pdf(reviews, round=round_, lang=lang) if fmt == "pdf" else
                     standalone(render_comparative(reviews, round=round_, lang=lang,
                                                   pdf=True)).encode("utf-8"))
+    from acsreview.reports.files import write_whole
+
     try:
-        _write(output, data)
+        write_whole(output, data)
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}")
     click.echo(f"wrote {output} ({label}, {fmt}, {lang}, {len(data):,} bytes)")

@@ -34,9 +34,9 @@ from acsreview.core.stakeholders import side_by_side
 from acsreview.core.utilisation import PER_100_OFFENCES, measure_trend
 from acsreview.web.consultations.services.results import DISAGREEMENT
 from acsreview.web.instruments import localized_instrument_of
-from acsreview.web.reviews.models import Decision, Indicator, MeasureStat
+from acsreview.web.reviews.models import Indicator, MeasureStat
 from acsreview.web.reviews.services.actions import (
-    default_title,
+    action_title,
     earlier_actions,
     previous_round,
     published_figures,
@@ -364,9 +364,7 @@ class _Builder:
 
     def action_title(self, action) -> str:
         """An accepted action reads as its recommendation, in the report's language."""
-        if action.decision == Decision.EDITED:
-            return action.title
-        return default_title(self.instrument, action.level_id, action.area_id)
+        return action_title(self.instrument, action)
 
     def decision(self, action) -> dict | None:
         if action is None:

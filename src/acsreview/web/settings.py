@@ -202,6 +202,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
+# English long dates as Europeans write them: 27 November 2026 (web/formats/).
+FORMAT_MODULE_PATH = ["acsreview.web.formats"]
 LOCALE_PATHS = [PACKAGE_DIR.parent / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
@@ -218,7 +220,10 @@ WHITENOISE_USE_FINDERS = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403) is one line, not a traceback: refusing is not an error.
+    "filters": {"refusals_in_one_line": {"()": "acsreview.web.logs.RefusalsInOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["refusals_in_one_line"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     # django-axes logs every failed sign-in at INFO, with the address: not in our logs.
     "loggers": {"axes": {"handlers": ["console"], "level": "WARNING", "propagate": False}},

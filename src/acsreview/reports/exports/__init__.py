@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..files import like_a_new_file
 from .table import Field, Table, neutralise
 from .writers import FORMATS, write
 
@@ -57,6 +58,7 @@ def export(reviews: Sequence, fmt: str, path: Path,
     os.close(fd)
     try:
         write(fmt, tables, Path(tmp), meta=export_meta(reviews, name))
+        like_a_new_file(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,5 +1,6 @@
 """Public pages: the home page, the instrument, and a health check for load balancers."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
@@ -38,8 +39,8 @@ def instrument_detail(request, instrument_id, version):
         "matrix": [(a, [matrix[a.id][lvl.id] for lvl in shown.levels])
                    for a in shown.areas_for_action],
         "summary": summarize(shown),  # in the reader's language
-        "languages": library.languages(instrument),
-        "language_names": _language_names(library.languages(instrument)),
+        "languages": _in_interface_order(library.languages(instrument)),
+        "language_names": _language_names(_in_interface_order(library.languages(instrument))),
     })
 
 
@@ -62,6 +63,13 @@ def instrument_questionnaire(request, instrument_id, version):
     name = f"questionnaire-{instrument.id}-{instrument.version}-{group}-{lang}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _in_interface_order(codes):
+    """The languages as the language menu lists them (settings.LANGUAGES), then the others
+    alphabetically."""
+    order = {code: i for i, (code, _name) in enumerate(settings.LANGUAGES)}
+    return sorted(codes, key=lambda c: (order.get(c, len(order)), c))
 
 
 def _language_names(codes):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,7 +84,7 @@ def _lead(answer, question) -> dict | None:
 
 
 def _page(request, review, role, *, consultation=None, errors=None, posted=None,
-          status=200):
+          status=200, decided=None):
     instrument = instrument_for(request, review)
     consultations = list(review.consultations.order_by("-created_at", "-pk"))
     results = review_results(review, consultation, instrument=instrument)
@@ -93,8 +94,9 @@ def _page(request, review, role, *, consultation=None, errors=None, posted=None,
     answers = {a.item_id: a for a in review.answers.all()}
     adoptions = {a.item_id: a for a in review.adoptions.select_related("by")}
     errors, posted = errors or {}, posted or {}
-    domains, summary = [], []
+    levels, summary = [], []
     for level in instrument.levels:
+        domains = []
         for domain in level.domains:
             div = results.domains.get(domain.id) if results else None
             summary.append({"domain": domain, "level": level,
@@ -106,8 +108,8 @@ def _page(request, review, role, *, consultation=None, errors=None, posted=None,
                                group_labels, merged_label, decide=decide,
                                error=errors.get(q.id), posted=posted.get(q.id, {}))
                      for q in domain.questions]
-            domains.append({"level": level, "domain": domain, "questions": cards,
-                            "summary": summary[-1]})
+            domains.append(_domain(level, domain, cards, summary[-1], decided))
+        levels.append({"level": level, "domains": domains})
     responses = None
     if results and results.responses:
         responses = {
@@ -119,10 +121,22 @@ def _page(request, review, role, *, consultation=None, errors=None, posted=None,
         "review": review, "role": role, "results": results,
         "consultation": results.consultation if results else None,
         "consultations": consultations, "threshold": results.threshold if results else None,
-        "domains": domains, "summary": summary, "responses": responses,
+        "levels": levels, "summary": summary, "responses": responses,
         "answer_labels": _answer_labels(instrument),
         "decisions": Decision.choices, "can_decide": decide,
     }, status=status)
+
+
+def _domain(level, domain, cards, summary, decided) -> dict:
+    """A domain's section of the page: its questions, folded unless they need the lead's
+    eye (CJS and health disagree, a refused decision) or hold the one just ``decided``."""
+    disagree = sum(bool(c.get("disagree")) for c in cards)
+    suppressed = sum(bool(c["withheld"]) or any(r["merged"] for r in c["rows"])
+                     for c in cards)
+    opened = (summary["disagree"] or disagree
+              or any(c["error"] or c["q"].id == decided for c in cards))
+    return {"level": level, "domain": domain, "questions": cards, "summary": summary,
+            "disagree": disagree, "suppressed": suppressed, "open": bool(opened)}
 
 
 def _answer_labels(instrument) -> list[str]:
@@ -152,7 +166,8 @@ def _question(q, results, answer, adoption, labels, merged_label, *, decide, err
 @review_view(READ)
 def results(request, review, role):
     consultation = _chosen(review, request.GET.get("consultation"))
-    return _page(request, review, role, consultation=consultation)
+    return _page(request, review, role, consultation=consultation,
+                 decided=request.GET.get("decided"))
 
 
 @require_POST
@@ -196,7 +211,9 @@ def adopt(request, review, role, item_id):
                "update" if existing else "create", before,
                snapshot(adoption, ADOPTION_FIELDS))
     messages.success(request, _("Decision recorded."))
-    url = reverse("consultations:results", args=[review.slug])
+    # Back to the question, its domain unfolded: not every browser unfolds it for "#".
+    query = {"decided": item_id}
     if consultation is not None:
-        url += f"?consultation={consultation.public_id}"
-    return redirect(url + f"#{item_id}")
+        query["consultation"] = consultation.public_id
+    url = reverse("consultations:results", args=[review.slug])
+    return redirect(f"{url}?{urlencode(query)}#{item_id}")

@@ -111,6 +111,22 @@ def default_title(instrument: Instrument, level_id: str, area_id: str) -> str:
                                          "level": levels.get(level_id, level_id)}
 
 
+def action_title(instrument: Instrument, action: ActionItem) -> str:
+    """What an action is called, in the language of ``instrument``: an edited action keeps
+    the lead's own words; an accepted or rejected one reads as its recommendation (the
+    title saved with it is in the language of whoever decided)."""
+    if action.decision == Decision.EDITED:
+        return action.title
+    return default_title(instrument, action.level_id, action.area_id)
+
+
+def with_titles(instrument: Instrument, actions):
+    """The actions, each given ``shown_title`` (:func:`action_title`) for the templates."""
+    for action in actions:
+        action.shown_title = action_title(instrument, action)
+    return actions
+
+
 def recommendation_fields(rec: Recommendation) -> dict:
     """What an action keeps of its recommendation when decided: rank, weight, barriers.
 

@@ -151,10 +151,13 @@ def note_text(note: Note, domain_labels: dict[str, str]) -> str:
                                    len(custom)) % {"n": len(custom)}
         return text
     label = domain_labels.get(note.domain_id, note.domain_id)
-    return _("%(slug)s, %(domain)s: the index rests on %(scored)d of %(questions)d questions, "
-             "fewer than half.") % {"slug": note.slug, "domain": label,
-                                    "scored": note.detail["scored"],
-                                    "questions": note.detail["questions"]}
+    scored = note.detail["scored"]
+    return ngettext(  # the number of scored questions decides the form (1 question sur 5)
+        "%(slug)s, %(domain)s: the index rests on %(scored)d of %(questions)d questions, "
+        "fewer than half.",
+        "%(slug)s, %(domain)s: the index rests on %(scored)d of %(questions)d questions, "
+        "fewer than half.", scored) % {"slug": note.slug, "domain": label, "scored": scored,
+                                       "questions": note.detail["questions"]}
 
 
 def labels_of(instruments: Sequence[Instrument]) -> dict[str, dict[str, str]]:

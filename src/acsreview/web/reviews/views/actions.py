@@ -13,11 +13,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from acsreview.core.actions import Basis, Outcome
 
-from ..access import EDIT, READ, can_edit, can_manage
+from ..access import READ, can_edit, can_manage
 from ..forms import ActionForm
 from ..models import Decision
 from ..models.diagnostic import AnswerChoice, Confidence
@@ -32,6 +32,7 @@ from ..services.actions import (
     previous_round,
     review_plan,
     update_progress,
+    with_titles,
 )
 from .common import instrument_for, review_view
 
@@ -190,6 +191,7 @@ def _page(request, review, role, *, bound=None, conflict=None, status=200):
     instrument = instrument_for(request, review)
     answers = {a.item_id: a for a in review.answers.all()}
     rp = review_plan(review, instrument, answers=answers)
+    with_titles(instrument, rp.actions.values())
     rights = (can_decide(role, review), can_edit(role, review))
     editable = any(rights)
     ctx = _Context(review, instrument, answers, rp.profile)
@@ -201,7 +203,9 @@ def _page(request, review, role, *, bound=None, conflict=None, status=200):
                for a in sorted(rp.actions.values(), key=lambda a: (a.rank, a.key))
                if a.key not in in_plan]
     previous = previous_round(review)
-    earlier = [_earlier(ctx, e) for e in earlier_actions(review, instrument, rp.profile)]
+    found = earlier_actions(review, instrument, rp.profile)
+    with_titles(instrument, [e.action for e in found])
+    earlier = [_earlier(ctx, e) for e in found]
     results = rp.results
     return render(request, "reviews/plan.html", {
         "review": review, "role": role, "editable": editable, "can_decide": rights[0],
@@ -248,17 +252,24 @@ def _save(request, review, key: str, form: ActionForm, instrument):
                   expected_version=d["version"], instrument=instrument)
 
 
-@require_POST
-@review_view(EDIT)
+@require_http_methods(["GET", "POST"])
+@review_view(READ)
 def decide_view(request, review, role, key):
     """Save a decision (the lead's) or the progress of an agreed action (anyone who may
-    edit the review) on one recommendation."""
-    progress_only = request.POST.get("form") == "progress"
-    if not (can_edit(role, review) if progress_only else can_decide(role, review)):
-        raise PermissionDenied
+    edit the review) on one recommendation.
+
+    A refused save answers with the plan page at this address, so reloading it, or coming
+    back to it from the browser's history, asks for it again: that leads to the
+    recommendation on the plan.
+    """
     instrument = instrument_for(request, review)
     if not _known_key(instrument, key):
         raise Http404
+    if request.method == "GET":
+        return redirect(_plan_url(review, key))
+    progress_only = request.POST.get("form") == "progress"
+    if not (can_edit(role, review) if progress_only else can_decide(role, review)):
+        raise PermissionDenied
     prefix = ("p-" if progress_only else "") + _prefix(key)
     form = ActionForm(request.POST, prefix=prefix, progress_only=progress_only)
     if form.is_valid():

@@ -19,6 +19,7 @@ from acsreview.core.stakeholders import side_by_side
 from acsreview.web.consultations.services.results import DISAGREEMENT
 
 from ..access import READ, visible_reviews
+from ..services.actions import with_titles
 from ..services.analysis import (
     Consulted,
     agreed_actions,
@@ -162,6 +163,8 @@ def trends(request, review, role):
         return render(request, "reviews/trends.html", context)
     facts = facts_for(reviews)
     actions = agreed_actions(reviews)
+    for items in actions.values():
+        with_titles(instrument, items)
     result = trend(facts, actions)
     labels = labels_of([instrument])
     by_slug = {r.slug: r for r in reviews}

@@ -2,16 +2,20 @@
 
 GET ``round`` (default: the latest), ``codes`` (jurisdiction codes, comma-separated or
 repeated; default: every jurisdiction of the round), ``format`` (html or pdf) and
-``lang`` (a language of the interface; default: the reader's).
+``lang`` (a language of the interface; default: the reader's). The compare page's form
+also sends ``picked``: ticking no jurisdiction there is a mistake, not "all of them".
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from acsreview.reports.comparative import comparative_pdf, render_report
@@ -57,6 +61,9 @@ def compare_report(request):
     reviews = list(Review.objects.filter(round=round_).select_related("jurisdiction")
                    .order_by("jurisdiction__code"))
     codes = _codes(request)
+    if not codes and request.GET.get("picked"):
+        messages.error(request, _("Tick at least one jurisdiction for the report."))
+        return redirect(f"{reverse('reviews:compare')}?round={round_}#report")
     if codes:
         known = {r.jurisdiction.code for r in reviews}
         if any(c not in known for c in codes):

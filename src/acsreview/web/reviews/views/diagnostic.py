@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from acsreview.core.instrument import AnswerType
@@ -43,8 +43,8 @@ def _item(instrument, item_id):
 
 ALL = "all"
 CHOICES = {
-    "severity_choices": [(0, _lazy("0: no barrier")), (1, _lazy("1: some barrier")),
-                         (2, _lazy("2: a barrier"))],
+    "severity_choices": [(0, gettext_lazy("0: no barrier")), (1, gettext_lazy("1: some barrier")),
+                         (2, gettext_lazy("2: a barrier"))],
 }
 
 

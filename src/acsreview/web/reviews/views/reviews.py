@@ -23,6 +23,7 @@ from ..forms import InviteForm, NewReviewForm
 from ..models import Jurisdiction, Membership, Role, Status
 from ..models.enums import TRANSITIONS
 from ..services.audit import record
+from ..services.history import describe
 from ..services.workflow import TransitionRefused, change_status, start_review
 from .common import all_item_ids, domain_progress, instrument_for, review_view
 
@@ -108,8 +109,9 @@ def review_status(request, review, role):
 def review_history(request, review, role):
     events = review.audit_events.select_related("user")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    entries = describe(page.object_list, review, instrument_for(request, review))
     return render(request, "reviews/history.html", {"review": review, "role": role,
-                                                    "page": page})
+                                                    "page": page, "entries": entries})
 
 
 @review_view(MANAGE)

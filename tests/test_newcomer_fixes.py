@@ -81,3 +81,36 @@ def test_a_refused_request_is_logged_in_one_line(cast, as_user):
     logged = stream.getvalue()
     assert "Forbidden (Permission denied): /reviews/XB-2026/status/" in logged
     assert "Traceback" not in logged and len(logged.strip().splitlines()) == 1
+
+
+def test_notes_for_the_lead_reach_the_lead_and_no_respondent(cast, as_user, tmp_path):
+    """A question's `help` is for whoever answers; its `note` is the lead's alone: on the
+    diagnostic and the instrument page, never in a field form or a printed questionnaire."""
+    import openpyxl
+
+    from acsreview.reports.instrument import FORMATS
+    from acsreview.reports.questionnaire import render_questionnaire
+    from acsreview.web.instruments import app_library, instrument_of
+
+    library, instrument = app_library(), instrument_of(cast.xa_review)
+    questions = {q.id: q for lv in instrument.levels for d in lv.domains for q in d.questions}
+    notes = [q.note for q in questions.values() if q.note]
+    assert len(notes) == 5 and any("checklist" in n for n in notes)
+    help_then_note = questions["PRV-CJE-01"]
+    assert help_then_note.help.endswith("who is responsible for what.")
+    # to the lead
+    domain = as_user(cast.xa_lead).get(f"/reviews/{cast.xa_review.slug}/diagnostic/SYS-REG/")
+    assert "For the review team:</strong> The best-practice principles checklist" in (
+        domain.content.decode())
+    page = as_user(cast.xa_lead).get(f"/instrument/{instrument.id}/{instrument.version}/")
+    assert all(n in page.content.decode().replace("&#x27;", "'") for n in notes)
+    # never to a respondent: the field forms, the printed questionnaires of every group
+    form = tmp_path / "form.xlsx"
+    FORMATS["xlsform"](library, instrument, form)
+    cells = " ".join(str(c.value) for ws in openpyxl.load_workbook(form).worksheets
+                     for row in ws.iter_rows() for c in row if c.value)
+    printed = " ".join(render_questionnaire(instrument, group=g.id)
+                       for g in instrument.stakeholder_groups).replace("&quot;", '"')
+    for given in (cells, printed):
+        assert help_then_note.help in given
+        assert not [n for n in notes if n in given]

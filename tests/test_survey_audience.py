@@ -13,7 +13,6 @@ from acsreview.web.accounts.models import User
 from acsreview.web.consultations.models import Consultation, Link
 from acsreview.web.consultations.services.responses import survey_of
 from acsreview.web.consultations.services.results import review_results
-from acsreview.web.consultations.views.survey import RESPONDENT_HELP
 from acsreview.web.demo import DEMO_LEAD_EMAIL, load_demo
 from acsreview.web.reviews.models import Review
 
@@ -31,12 +30,15 @@ def demo():
     return load_demo()
 
 
-def lead_notes(library, instrument, lang):
-    """The help texts of ``instrument`` in ``lang`` that are written for the review lead."""
+def questions_of(library, instrument, lang):
     if lang != "en":
         instrument = library.localized(instrument, lang)
-    return [q.help for lv in instrument.levels for d in lv.domains for q in d.questions
-            if q.help and q.id not in RESPONDENT_HELP]
+    return [q for lv in instrument.levels for d in lv.domains for q in d.questions]
+
+
+def lead_notes(library, instrument, lang):
+    """The notes of ``instrument`` in ``lang``: written for the review lead alone."""
+    return [q.note for q in questions_of(library, instrument, lang) if q.note]
 
 
 def walk(link, lang="en"):
@@ -89,11 +91,11 @@ def test_participants_still_see_the_help_meant_for_them(cast, library, instrumen
     consultation = Consultation.objects.create(review=cast.xa_review, languages=LANGUAGES)
     link = Link.objects.create(consultation=consultation, group="participants")
     shown = "".join(walk(link, lang))
-    localized = library.localized(instrument, lang) if lang != "en" else instrument
-    helps = {q.id: q.help for lv in localized.levels for d in lv.domains for q in d.questions}
-    assert RESPONDENT_HELP
-    for item in RESPONDENT_HELP:
-        assert helps[item] and escape(helps[item]) in shown
+    helps = {q.id: q.help for q in questions_of(library, instrument, lang) if q.help}
+    theirs = [item for item in helps if f'name="{item.replace("-", "_")}"' in shown]
+    assert sorted(theirs) == ["CLI-ACC-03", "CLI-STG-04", "CLI-STG-05"]
+    for item in theirs:
+        assert escape(helps[item]) in shown
         assert f'aria-describedby="{item.replace("-", "_")}-help"' in shown
 
 

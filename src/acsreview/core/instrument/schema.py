@@ -129,7 +129,11 @@ class AreaForAction(Strict):
 class Question(Strict):
     id: Id
     text: Text
+    # Guidance on answering, shown to whoever answers: the lead and the respondents.
     help: Text | None = None
+    # For the review lead only (the diagnostic, the instrument page): never shown to
+    # respondents, on the survey, the field forms or the printed questionnaires.
+    note: Text | None = None
     answer_type: AnswerType
     polarity: Polarity | None = None
     groups: list[Slug] | None = None  # None: the domain's groups

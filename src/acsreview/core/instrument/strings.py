@@ -44,7 +44,7 @@ def _slots(doc: dict[str, Any]) -> Iterator[Slot]:
         for domain in level["domains"]:
             yield f"domains.{domain['id']}.label", domain, "label"
             for question in domain["questions"]:
-                for field in ("text", "help"):
+                for field in ("text", "help", "note"):
                     if question.get(field):
                         yield f"questions.{question['id']}.{field}", question, field
     for cq in doc.get("correspondent_questions") or []:

@@ -36,6 +36,7 @@ def _lines(doc: Instrument, group: str | None):
         "stages": _("Stages of the criminal justice system"),
         "measure_types": _("Types of measure"),
         "open_text": _("open text"),
+        "lead_note": _("For the review team:"),
     }
     groups = {g.id: g.label for g in doc.stakeholder_groups}
     areas = {a.id: a.label for a in doc.areas_for_action}
@@ -64,6 +65,8 @@ def _lines(doc: Instrument, group: str | None):
                 yield f"- **{q.id}** {q.text}"
                 if q.help:
                     yield f"  - *{q.help}*"
+                if q.note and group is None:  # a group's questionnaire is for respondents
+                    yield f"  - *{h['lead_note']} {q.note}*"
                 if q.answer_type == AnswerType.CHOICE:
                     yield f"  - {h['answer']}: {answers}"
                 else:

@@ -38,11 +38,6 @@ CLOSED = 410
 TOO_MANY = 429
 QUESTION_TEMPLATE = "consultations/survey_question.html"
 SURVEY = _("Stakeholder survey")
-# A question's `help` in the instrument is written for the review lead filling in the
-# diagnostic: most of it points to the best-practice checklist, the seed document or the
-# evidence the lead records. Respondents see it only where it says how to answer with the
-# survey's options and nothing else (checked for acs-diagnostic 1.0, in every language).
-RESPONDENT_HELP = frozenset({"CLI-STG-04", "CLI-STG-05"})
 
 
 def _visit(request, token: str, with_answers=False):
@@ -162,7 +157,7 @@ def _language_name(code: str) -> str:
 def _question(q, survey, value, error=None) -> str:
     """One question's markup, from the template, with ``value`` as its answer."""
     name = field_name(q.id)
-    help_text = q.help if q.id in RESPONDENT_HELP else None
+    help_text = q.help  # for whoever answers; a question's `note` is the lead's alone
     described = " ".join(([f"{name}-help"] if help_text else [])
                          + ([f"{name}-error"] if error else []))
     return render_to_string(QUESTION_TEMPLATE, {

@@ -58,6 +58,7 @@ def item_labels() -> dict:
         "override": _("Severity override"), "no_override": _("No override"),
         "override_help": _("Only with a written justification; reports show both severities."),
         "justification": _("Justification of the override"), "save": _("Save"),
+        "lead_note": _("For the review team:"),
     }
 
 

@@ -189,7 +189,11 @@ def test_editing_or_rejecting_without_a_reason_is_refused(answered, as_user, dec
         TOP, decision=decision, title="Something else (test)", justification="  "))
     assert response.status_code == 422
     text = text_of(response)
-    assert "Not saved: Reason: Say why the recommendation is edited or rejected." in text
+    assert ("Not saved, “Identify and address existing barriers to ACS use (System level)”: "
+            "Reason: Say why the recommendation is edited or rejected.") in text
+    # the refused form says so first, and takes the focus: the page opens there
+    assert re.search(r'<p role="alert" class="error" tabindex="-1" autofocus>Not saved',
+                     response.content.decode())
     # and beside the field itself
     assert 'id="id_system-address_barriers-justification_error"' in response.content.decode()
     assert not ActionItem.objects.exists()
@@ -200,7 +204,7 @@ def test_an_edit_needs_a_title(answered, as_user):
     response = as_user(answered.xa_lead).post(decide_url(answered.xa_review, TOP), form_data(
         TOP, decision="edited", title="", justification="Because (test)."))
     assert response.status_code == 422
-    assert "Not saved: Action: Give the edited action a title." in text_of(response)
+    assert "”: Action: Give the edited action a title." in text_of(response)
     assert not ActionItem.objects.exists()
 
 
@@ -422,3 +426,15 @@ def test_the_two_kinds_of_agreement_have_different_names(cast, as_user):
     assert re.search(r"50% see a barrier; consensus \d\.\d\d; n = 6", text)
     assert "agreement 0" not in text
     assert "their consensus (0 to 1: how far they agree with one another" in text
+
+
+def test_the_history_calls_an_accepted_action_by_its_recommendation_in_french(answered,
+                                                                             as_user):
+    from django.conf import settings
+
+    client = as_user(answered.xa_lead)
+    client.post(decide_url(answered.xa_review, TOP), form_data(TOP, decision="accepted"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    history = text_of(client.get(reverse("reviews:history", args=["XA-2026"])))
+    assert "Identify and address existing barriers" not in history
+    assert "(Niveau du système)" in history

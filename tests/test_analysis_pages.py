@@ -127,7 +127,7 @@ def test_published_stakeholder_figures_sit_beside_the_lead(cast, as_user, answer
     html = client.get(url(answered, "reviews:analysis_domain", "SYS-REG")).content.decode()
     # half see a barrier; an even split between the extremes is no agreement at all
     assert row(html, "SYS-REG-01").endswith(
-        "Index 50 50% see some barrier · agreement 0.00 · n = 10 "
+        "Index 50 50% see some barrier · consensus 0.00 · n = 10 "
         "50 points Large divergence: the lead and the stakeholders disagree")
     assert row(html, "SYS-REG-02").endswith("not published —")
 

@@ -56,3 +56,26 @@ def test_leaving_with_an_unsaved_change_asks_first(page, live_server, cast):
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload"]
+
+
+def test_a_link_typed_without_https_is_saved_and_a_wrong_one_says_not_saved(page, live_server,
+                                                                              cast):
+    """The browser's own check of a link field must not stop the autosave silently (the
+    state line then still said "Saved at" from the last save): the server checks, and
+    either saves the link, with https:// added, or says why not."""
+    page.goto(f"{live_server.url}/reviews/{cast.xa_review.slug}/diagnostic/SYS-REG/")
+    item = page.locator("#SYS-REG-03")
+    item.get_by_label("Yes", exact=True).check()
+    state = page.locator("#state-SYS-REG-03")
+    state.get_by_text("Saved at").wait_for()
+    item.locator("summary").click()
+    item.locator("input[name=source_0_title]").fill("Guidance doc (test)")
+    item.locator("input[name=source_0_url]").fill("www.example.org/guidance")
+    page.wait_for_timeout(2000)  # the autosave's pause after typing (1.5 s)
+    page.wait_for_function(
+        "() => document.querySelector('#state-SYS-REG-03').innerText.includes('Saved at')")
+    answer = cast.xa_review.answers.get(item_id="SYS-REG-03")
+    assert answer.sources[0]["url"] == "https://www.example.org/guidance"
+    item.locator("input[name=source_0_url]").fill("not a link")
+    state.get_by_text("Not saved").wait_for()
+    assert "Enter a full web address" in state.inner_text()

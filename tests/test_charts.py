@@ -141,3 +141,21 @@ def test_the_pdf_fetches_only_its_own_charts():
     assert fetch("acsreview-chart:chart-x").headers["Content-Type"] == "image/svg+xml"
     with pytest.raises(FetchRefused):
         fetch("acsreview-chart:chart-y")
+
+
+def test_legends_show_whole_names_however_long():
+    """Vega cuts a legend label at 160 px by default: in the PDF, "Conditional waiver of
+    prosecutio". Names of measures and types are printed whole, under the chart."""
+    long = "Treatment as a condition of pre-trial release (a rather long measure name)"
+    chart = charts.utilisation_chart([(long, 2024, Decimal("28.5")),
+                                      ("Drug court", 2024, Decimal("40"))], "Use rate")
+    assert long in legend_labels(charts.svg(chart))
+    kind = "Conditional waiver of prosecution with a treatment requirement"
+    stages = charts.stage_chart(STAGES, [("Waiver", "police_arrest", kind, None, None)])
+    assert legend_labels(charts.svg(stages)) == [kind]
+
+
+def legend_labels(svg: str) -> list[str]:
+    import re
+
+    return re.findall(r'role-legend-label"[^>]*>(?:<[^>]*>)*?<text[^>]*>([^<]*)</text>', svg)

@@ -139,3 +139,20 @@ def test_correspondents_answers_are_structured(cast, as_user):
                                   "year": 2019, "url": ""}]
     html = client.get(page).content.decode()
     assert "Evaluation of diversion, XA (2019)" in html
+
+
+def test_a_study_link_gets_https_if_typed_without_and_a_wrong_one_is_refused(cast, as_user):
+    client = as_user(cast.xa_lead)
+    page = reverse("reviews:correspondents", args=[cast.xa_review.slug])
+    data = {"question_id": "LPC-2", "version": 0, "research_exists": "yes",
+            "studies_0_citation": "Evaluation of diversion, XA (2019)",
+            "studies_0_url": "www.example.org/evaluation"}
+    assert client.post(page, data).status_code == 302
+    stored = cast.xa_review.correspondent_answers.get(question_id="LPC-2").values
+    assert stored["studies"][0]["url"] == "https://www.example.org/evaluation"
+    response = client.post(page, {**data, "version": 1, "studies_0_url": "see the library"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "row 1: enter a full web address (https://…)." in html
+    assert 'value="see the library"' in html  # what was typed stays, to be corrected
+    assert cast.xa_review.correspondent_answers.get(question_id="LPC-2").version == 1

@@ -184,7 +184,7 @@ def test_sentences_name_things_as_the_pages_do(cast, as_user):
         "Figures of measure “Drug court” for 2024 changed",  # its year found in the database
         "Context indicator “Prison population” for 2023 changed",
         "Status changed from Draft to Consultation",
-        "new.person@example.org invited to work on XA as Contributor",
+        "new.person@example.org invited to work on Fictional XA (XA) as Contributor",
         "Survey link for Police closed (consultation “Spring round”)",
         "Raw responses of consultation “Spring round” purged",
         "Decision on the stakeholders' view of question SYS-REG-02",
@@ -260,7 +260,7 @@ def test_describe_reads_events_outside_a_review_page_too(cast):
     instrument = instrument_of(cast.xa_review)
     entries = describe(AuditEvent.objects.all(), cast.xa_review, instrument)
     whats = {e.event.object_type + " " + e.event.action: e.what for e in entries}
-    assert whats["jurisdiction create"] == "Jurisdiction XC added"
+    assert whats["jurisdiction create"] == "Jurisdiction XC added"  # not (or no longer) here
     assert whats["api_token create"] == "API token “Laptop” created"
     revoke = next(e for e in entries if e.event.action == "revoke")
     assert [(c.label, c.value) for c in revoke.after if c.key == "revoked_at"] == [

@@ -114,3 +114,19 @@ def test_notes_for_the_lead_reach_the_lead_and_no_respondent(cast, as_user, tmp_
     for given in (cells, printed):
         assert help_then_note.help in given
         assert not [n for n in notes if n in given]
+
+
+def test_the_language_menu_names_each_language_in_its_own_words(client):
+    from django.conf import settings
+
+    for lang in ["en", "fr", "de"]:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+        html = client.get("/").content.decode()
+        assert f'<html lang="{lang}">' in html
+        for code, name in [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]:
+            assert f'lang="{code}"{" selected" if code == lang else ""}>{name}</option>' in html
+
+
+def test_the_reviews_list_names_the_instrument_by_its_title(cast, as_user):
+    html = as_user(cast.xa_lead).get("/reviews/").content.decode()
+    assert "<td>ACS diagnostic tool 1.0</td>" in html and "acs-diagnostic" not in html

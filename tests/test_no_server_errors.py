@@ -18,7 +18,7 @@ def crawl(client, start="/reviews/", limit=400):
     seen, queue, statuses = set(), deque([start]), {}
     while queue and len(seen) < limit:
         path = queue.popleft()
-        if path in seen or path.startswith(("/static/", "/admin/", "/i18n/")):
+        if path in seen or path.startswith(("/static/", "/admin/")):
             continue
         seen.add(path)
         response = client.get(path)

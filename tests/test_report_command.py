@@ -67,3 +67,14 @@ def test_a_wrong_command_line_is_a_usage_error(cli, db, tmp_path, args):
 
     result = CliRunner().invoke(command, ["report", *args, "-o", str(tmp_path / "x")])
     assert result.exit_code == 2
+
+
+def test_a_review_is_found_whatever_the_case_and_a_wrong_one_lists_those_there(demo, cli,
+                                                                                tmp_path):
+    out = tmp_path / "xa.html"
+    result = cli("report", "xa-2026", "--format", "html", "-o", out)
+    assert result.exit_code == 0 and "XA-2026" in result.output
+    wrong = cli("report", "XA-2062", "--format", "html", "-o", out)
+    assert wrong.exit_code == 1
+    assert "no review 'XA-2062' (reviews here: XA-2024, XA-2026, XB-2026, XC-2026)" in (
+        wrong.output)

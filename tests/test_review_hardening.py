@@ -21,7 +21,7 @@ def test_inviting_an_existing_account_gives_no_password_link(cast, as_user):
         reverse("reviews:members", args=[cast.xa_review.slug]),
         {"email": "waiting@example.org", "role": "viewer"}, follow=True)
     html = response.content.decode()
-    assert "waiting@example.org can now work on XA" in html
+    assert "waiting@example.org can now work on Fictional XA" in html
     assert "/accounts/reset/" not in html
 
 

@@ -39,7 +39,7 @@ def test_an_invited_contributor_gets_a_link_to_choose_a_password(cast, as_user, 
         reverse("reviews:members", args=[cast.xa_review.slug]),
         {"email": "New.Person@Example.org", "role": "contributor"}, follow=True)
     html = response.content.decode()
-    assert "new.person@example.org can now work on XA" in html
+    assert "new.person@example.org can now work on Fictional XA" in html
     link = html.split("three days): ", 1)[1].split("<", 1)[0].strip()
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
     client.logout()
@@ -48,3 +48,22 @@ def test_an_invited_contributor_gets_a_link_to_choose_a_password(cast, as_user, 
     from acsreview.web.reviews.models import Membership
 
     assert Membership.objects.get(user__email="new.person@example.org").role == "contributor"
+
+
+def test_inviting_someone_again_with_the_same_role_changes_nothing(cast, as_user):
+    from acsreview.web.reviews.models import AuditEvent
+
+    client = as_user(cast.xa_lead)
+    members = reverse("reviews:members", args=[cast.xa_review.slug])
+    client.post(members, {"email": "twice@example.org", "role": "viewer"})
+    events = AuditEvent.objects.filter(object_type="membership").count()
+    again = client.post(members, {"email": "twice@example.org", "role": "viewer"}, follow=True)
+    assert ("twice@example.org already works on Fictional XA as Viewer: nothing changed."
+            in again.content.decode())
+    assert AuditEvent.objects.filter(object_type="membership").count() == events
+    # and the page is in the review's menu, for those who may use it
+    assert f'href="{members}" aria-current="page">People' in again.content.decode()
+    plan = client.get(reverse("reviews:plan", args=[cast.xa_review.slug])).content.decode()
+    assert f'href="{members}">People' in plan
+    reader = as_user(cast.xb_viewer).get(reverse("reviews:plan", args=[cast.xb_review.slug]))
+    assert ">People</a>" not in reader.content.decode()

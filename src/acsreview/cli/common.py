@@ -73,9 +73,13 @@ def find_review(slug: str):
     """The review of that slug, or a one-line error."""
     from acsreview.web.reviews.models import Review
 
-    review = Review.objects.select_related("jurisdiction").filter(slug=slug).first()
+    reviews = Review.objects.select_related("jurisdiction")
+    review = reviews.filter(slug=slug).first() or reviews.filter(slug__iexact=slug).first()
     if review is None:
-        fail(f"no review '{slug}' (see the review list in the web app)")
+        known = list(reviews.order_by("slug").values_list("slug", flat=True)[:21])
+        listed = ", ".join(known[:20]) + (", …" if len(known) > 20 else "")
+        fail(f"no review '{slug}' " + (f"(reviews here: {listed})" if known
+                                       else "(there are no reviews in this database yet)"))
     return review
 
 

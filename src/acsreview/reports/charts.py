@@ -113,6 +113,11 @@ def figure(chart: Chart, *, pdf: bool, data_table: str = "", data_note: str = ""
     return Figure(chart, drawing, data_table, data_note, url)
 
 
+#: A legend of names (measures, types of measure) under the chart, one per line, never cut
+#: short: Vega's default cuts a label at 160 px ("Conditional waiver of prosecutio").
+WHOLE_LABELS = alt.Legend(orient="bottom", direction="vertical", columns=1, labelLimit=0)
+
+
 def _config(chart: alt.Chart, title: str, description: str) -> dict:
     # Altair's validation against the Vega-Lite schema took a sixth of a report's charts'
     # time; tests/test_charts.py validates each kind of chart once instead.
@@ -160,7 +165,7 @@ def stage_chart(stages: Sequence[tuple[str, str]],
               axis=alt.Axis(labelAngle=0, labelLimit=120))
     bars = alt.Chart(alt.Data(values=data)).mark_bar().encode(
         x=x, y=alt.Y("sum(count):Q", title=_("Measures"), axis=y_axis),
-        color=alt.Color("type:N", title=_("Type")),
+        color=alt.Color("type:N", title=_("Type"), legend=WHOLE_LABELS),
         tooltip=[alt.Tooltip("stage:N", title=_("CJS stage")),
                  alt.Tooltip("measure:N", title=_("Measure")),
                  alt.Tooltip("type:N", title=_("Type"))])
@@ -190,7 +195,7 @@ def utilisation_chart(series: Sequence[tuple[str, int, Decimal | float | None]],
     chart = alt.Chart(alt.Data(values=data)).mark_line(point=True).encode(
         x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("rate:Q", title=_("Percent"), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("measure:N", title=_("Measure")),
+        color=alt.Color("measure:N", title=_("Measure"), legend=WHOLE_LABELS),
         tooltip=[alt.Tooltip("measure:N", title=_("Measure")),
                  alt.Tooltip("year:O", title=_("Year")),
                  alt.Tooltip("rate:Q", title=rate_label, format=".1f")],

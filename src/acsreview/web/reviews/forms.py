@@ -14,6 +14,24 @@ from .models.diagnostic import AnswerChoice, Confidence
 MAX_SOURCES = 5
 
 
+def with_scheme(url: str) -> str:
+    """A web address typed without its scheme ("www.example.org/page") gets https://, as
+    a browser's address bar would give it; anything else is left for the validator."""
+    if url and "://" not in url and " " not in url and not url.startswith(("/", "mailto:")):
+        host = url.split("/", 1)[0]
+        if "." in host and not host.startswith(".") and ":" not in host:
+            return "https://" + url
+    return url
+
+
+def is_web_address(url: str) -> bool:
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return False
+    return True
+
+
 class AnswerForm(forms.Form):
     """One answer: the scale (or text for an open item), evidence, sources, confidence."""
 
@@ -56,13 +74,10 @@ class AnswerForm(forms.Form):
         sources = []
         for i in range(MAX_SOURCES):
             title = (data.get(f"source_{i}_title") or "").strip()
-            url = (data.get(f"source_{i}_url") or "").strip()
+            url = with_scheme((data.get(f"source_{i}_url") or "").strip())
             year = data.get(f"source_{i}_year")
-            if url:
-                try:
-                    URLValidator(schemes=["http", "https"])(url)
-                except ValidationError:
-                    self.add_error(f"source_{i}_url", _("Enter a full web address (https://…)."))
+            if url and not is_web_address(url):
+                self.add_error(f"source_{i}_url", _("Enter a full web address (https://…)."))
             if (url or year) and not title:
                 self.add_error(f"source_{i}_title", _("Give the source a title."))
             if title:

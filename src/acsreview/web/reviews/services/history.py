@@ -173,7 +173,7 @@ def _membership(event, known: Known) -> dict:
     role = _get(event, "role")
     return {
         "email": event.object_id,
-        "code": _get(event, "jurisdiction") or NOTHING,
+        "code": known.jurisdiction(_get(event, "jurisdiction")),
         "role": dict(Role.choices).get(role, role or NOTHING),
     }
 
@@ -207,7 +207,7 @@ WORDS = {
     "membership": _membership,
     "consultation": _consultation,
     "consultation_link": _link,
-    "jurisdiction": lambda e, k: {"code": e.object_id},
+    "jurisdiction": lambda e, k: {"code": k.jurisdiction(e.object_id)},
     "api_token": _token,
 }
 

@@ -22,7 +22,17 @@ from acsreview.core.instrument import iter_questions
 from acsreview.web.consultations.models import Adoption, Consultation, Link
 from acsreview.web.consultations.models import Source as ResponseSource
 
-from ..models import ActionItem, Answer, ContextIndicator, Measure, MeasureStat, Role, Status
+from ..models import (
+    ActionItem,
+    Answer,
+    ContextIndicator,
+    Jurisdiction,
+    Measure,
+    MeasureStat,
+    Role,
+    Status,
+)
+from .actions import default_title
 
 NOTHING = "—"
 
@@ -140,6 +150,15 @@ class Known:
         self.consultations = {}
         for c in Consultation.objects.filter(review=review):
             self.consultations[str(c.public_id)] = self.consultations[str(c.pk)] = c
+
+    def jurisdiction(self, code) -> str:
+        """A jurisdiction by its name and code ("Xandria (XA)"), or its code if unknown."""
+        if not code:
+            return NOTHING
+        if not hasattr(self, "_jurisdictions"):
+            self._jurisdictions = dict(Jurisdiction.objects.values_list("code", "name"))
+        name = self._jurisdictions.get(code)
+        return f"{name} ({code})" if name else str(code)
 
     def consultation(self, ref, title=None) -> str:
         found = self.consultations.get(str(ref))
@@ -322,6 +341,15 @@ def _order(object_type: str, keys) -> list[str]:
     return sorted(keys, key=lambda k: names.index(k) if k in names else len(names))
 
 
+def _action_title(side: dict, title, known: Known):
+    """An accepted or rejected recommendation's title, in the reader's language (the one
+    saved is in the language of whoever decided); an edited one is the team's own words."""
+    level, area = side.get("level_id"), side.get("area_id")
+    if side.get("decision") == "edited" or level not in known.levels or area not in known.areas:
+        return title
+    return default_title(known.instrument, level, area)
+
+
 def changes(event, side: dict | None, other: dict | None, known: Known) -> list[Change]:
     """One side (before or after) of ``event``: (label, value) for each key it holds.
 
@@ -335,6 +363,8 @@ def changes(event, side: dict | None, other: dict | None, known: Known) -> list[
         value = side[key]
         if key in context or (not other and value in (None, "", [], {})):
             continue
+        if event.object_type == "action" and key == "title":
+            value = _action_title(side, value, known)
         rows.append(
             Change(
                 key,

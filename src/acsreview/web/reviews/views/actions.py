@@ -297,5 +297,7 @@ def decide_view(request, review, role, key):
     problems = "; ".join(
         f"{form.fields[name].label if name in form.fields else _('Decision')}: {' '.join(errs)}"
         for name, errs in form.errors.items())
-    messages.error(request, _("Not saved: %(problems)s") % {"problems": problems})
+    level, _sep, area = key.partition(":")
+    messages.error(request, _("Not saved, “%(recommendation)s”: %(problems)s") % {
+        "recommendation": default_title(instrument, level, area), "problems": problems})
     return _page(request, review, role, bound={key: form}, status=422)

@@ -15,7 +15,7 @@ from acsreview.core.instrument import AnswerType
 from acsreview.core.scoring import effective_severity, severity
 
 from ..access import EDIT, READ, can_edit
-from ..forms import AnswerForm
+from ..forms import AnswerForm, is_web_address, with_scheme
 from ..models import Answer
 from ..models.diagnostic import AnswerChoice, Confidence
 from ..services.answers import (
@@ -205,6 +205,7 @@ def correspondents(request, review, role):
     instrument = instrument_for(request, review)
     stored = {c.question_id: c for c in review.correspondent_answers.all()}
     editable = can_edit(role, review)
+    refused = {}  # a refused answer's values, shown again in its form with the reason
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -224,16 +225,18 @@ def correspondents(request, review, role):
                 messages.success(request, _("Saved."))
             return redirect(reverse("reviews:correspondents", args=[review.slug]) + f"#{qid}")
         messages.error(request, " ".join(errors))
+        refused = {qid: values}
     blocks = []
     for q in instrument.correspondent_questions:
         answer = stored.get(q.id)
-        values = answer.values if answer else {}
+        values = refused.get(q.id, answer.values if answer else {})
         blocks.append({"q": q, "answer": answer, "version": answer.version if answer else 0,
                        "fields": [{"f": f, "value": values.get(f.id, "" if f.type != "citations"
                                                              else [])} for f in q.fields]})
     return render(request, "reviews/correspondents.html", {
         "review": review, "role": role, "blocks": blocks, "editable": editable,
-        "answer_labels": {o.id.value: o.label for o in instrument.answer_options}})
+        "answer_labels": {o.id.value: o.label for o in instrument.answer_options}},
+        status=422 if refused else 200)
 
 
 def _correspondent_values(question, post):
@@ -249,10 +252,13 @@ def _correspondent_values(question, post):
             for i in range(5):
                 citation = post.get(f"{f.id}_{i}_citation", "").strip()[:1000]
                 year = post.get(f"{f.id}_{i}_year", "").strip()
-                url = post.get(f"{f.id}_{i}_url", "").strip()[:1000]
+                url = with_scheme(post.get(f"{f.id}_{i}_url", "").strip()[:1000])
                 if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
                     errors.append(_("%(field)s, row %(row)s: the year must be a year.")
                                   % {"field": f.label, "row": i + 1})
+                if url and not is_web_address(url):
+                    errors.append(_("%(field)s, row %(row)s: enter a full web address "
+                                    "(https://…).") % {"field": f.label, "row": i + 1})
                 if citation:
                     rows.append({"citation": citation, "year": int(year) if year.isdigit()
                                  else None, "url": url})

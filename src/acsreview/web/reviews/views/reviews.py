@@ -30,7 +30,16 @@ from .common import all_item_ids, domain_progress, instrument_for, review_view
 
 @login_required
 def review_list(request):
-    reviews = visible_reviews(request.user).order_by("jurisdiction__code", "-round")
+    reviews = list(visible_reviews(request.user).order_by("jurisdiction__code", "-round"))
+    titles = {}
+    for r in reviews:  # the instrument by its title, in the reader's language
+        key = (r.instrument_id, r.instrument_version)
+        if key not in titles:
+            try:
+                titles[key] = instrument_for(request, r).title
+            except LookupError:  # not installed here (a restored backup): its id then
+                titles[key] = r.instrument_id
+        r.instrument_title = titles[key]
     return render(request, "reviews/list.html", {
         "reviews": reviews,
         "can_start": request.user.is_coordinator or Membership.objects.filter(
@@ -129,6 +138,12 @@ def review_members(request, review, role):
                 messages.info(request, _("%(email)s already leads this jurisdiction.")
                               % {"email": email})
                 return redirect("reviews:members", slug=review.slug)
+            if existing == form.cleaned_data["role"]:
+                messages.info(request, _("%(email)s already works on %(name)s as %(role)s: "
+                                         "nothing changed.") % {
+                    "email": email, "name": review.jurisdiction.name,
+                    "role": Role(existing).label})
+                return redirect("reviews:members", slug=review.slug)
             Membership.objects.update_or_create(
                 user=user, jurisdiction=review.jurisdiction,
                 defaults={"role": form.cleaned_data["role"]})
@@ -136,7 +151,7 @@ def review_members(request, review, role):
                    {"role": form.cleaned_data["role"],
                     "jurisdiction": review.jurisdiction.code})
         messages.success(request, _("%(email)s can now work on %(code)s.")
-                         % {"email": email, "code": review.jurisdiction.code})
+                         % {"email": email, "code": review.jurisdiction.name})
         # Only for an account this invitation created: a link for an existing account would
         # let one jurisdiction's lead take over another's account that awaits its password.
         if created:

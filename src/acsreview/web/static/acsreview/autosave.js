@@ -22,9 +22,15 @@
   });
   // The item's own Save button posts the whole form: leaving the page that way saves it,
   // so it must not ask "leave without saving?" (other items' unsaved edits still ask).
+  // It also stops the autosave: typing then clicking Save fires "change" as the field loses
+  // the focus, and that autosave (300 ms later) would race the Save's own post.
   document.addEventListener("submit", function (e) {
     var form = formOf(e.target);
-    if (form) { delete form.dataset.dirty; }
+    if (form) { delete form.dataset.dirty; form.dataset.submitting = "1"; }
+  });
+  document.addEventListener("htmx:confirm", function (e) {
+    var form = formOf(e.detail.elt);
+    if (form && form.dataset.submitting) { e.preventDefault(); }
   });
   document.addEventListener("htmx:afterRequest", function (e) {
     var form = formOf(e.detail.elt);

@@ -10,11 +10,10 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import URLValidator
 from ninja import Field, Path, Schema
 from pydantic import AfterValidator, ConfigDict, StringConstraints
 
+from acsreview.web.reviews.forms import is_web_address
 from acsreview.web.reviews.models import Role, Status
 from acsreview.web.reviews.models.actions import Decision, Progress
 from acsreview.web.reviews.models.diagnostic import AnswerChoice, Confidence
@@ -48,11 +47,8 @@ def Text(max_length: int, min_length: int = 0):  # noqa: N802 - a type, named li
 
 
 def _web_address(value: str) -> str:
-    if value:
-        try:
-            URLValidator(schemes=["http", "https"])(value)
-        except DjangoValidationError:
-            raise ValueError("must be a full web address (https://…)") from None
+    if value and not is_web_address(value):
+        raise ValueError("must be a full web address (https://…)")
     return value
 
 

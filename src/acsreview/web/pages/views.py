@@ -34,13 +34,14 @@ def instrument_detail(request, instrument_id, version):
         raise Http404 from None
     shown = _localized(library, instrument)
     matrix = area_level_matrix(shown)
+    languages = _in_interface_order(library.languages(instrument))
     return render(request, "pages/instrument.html", {
         "instrument": shown,
         "matrix": [(a, [matrix[a.id][lvl.id] for lvl in shown.levels])
                    for a in shown.areas_for_action],
         "summary": summarize(shown),  # in the reader's language
-        "languages": _in_interface_order(library.languages(instrument)),
-        "language_names": _language_names(_in_interface_order(library.languages(instrument))),
+        "languages": languages,
+        "language_names": _language_names(languages),
     })
 
 

@@ -157,11 +157,11 @@ def _language_name(code: str) -> str:
 def _question(q, survey, value, error=None) -> str:
     """One question's markup, from the template, with ``value`` as its answer."""
     name = field_name(q.id)
-    help_text = q.help  # for whoever answers; a question's `note` is the lead's alone
-    described = " ".join(([f"{name}-help"] if help_text else [])
+    # `help` is for whoever answers; a question's `note` is the lead's alone, never shown here
+    described = " ".join(([f"{name}-help"] if q.help else [])
                          + ([f"{name}-error"] if error else []))
     return render_to_string(QUESTION_TEMPLATE, {
-        "q": q, "help": help_text, "name": name, "open": q.answer_type == AnswerType.TEXT,
+        "q": q, "help": q.help, "name": name, "open": q.answer_type == AnswerType.TEXT,
         "value": value,
         "options": survey.answer_labels.items(), "error": error, "describedby": described})
 
